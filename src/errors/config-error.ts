@@ -1,0 +1,33 @@
+import { AiRunnerError, type AiRunnerErrorOptions } from './ai-runner-error.js'
+
+/** A configuration chain problem: unknown key, bad row, unfilled placeholder, missing variable. */
+export class ConfigError extends AiRunnerError {
+  constructor(
+    code: 'CONFIG_NOT_FOUND' | 'CONFIG_INVALID' | 'VARIABLE_MISSING' | 'PROVIDER_NOT_SUPPORTED',
+    message: string,
+    options?: AiRunnerErrorOptions,
+  ) {
+    super(code, message, options)
+  }
+}
+
+/** Required environment variables are missing; the message names every one of them. */
+export class EnvMissingError extends AiRunnerError {
+  readonly missing: readonly string[]
+
+  constructor(missing: readonly string[]) {
+    super(
+      'ENV_MISSING',
+      `Missing required env variables: ${missing.join(', ')}. Ensure you have created root-level basic.env/mysql.env and filled values.`,
+      { hint: 'Set them in the environment, in basic.env/mysql.env at the project root, or pass them to init({...}).' },
+    )
+    this.missing = missing
+  }
+}
+
+/** Input given by a caller (CLI flag, YAML file, library argument) is not valid. */
+export class ValidationError extends AiRunnerError {
+  constructor(message: string, options?: AiRunnerErrorOptions) {
+    super('VALIDATION_ERROR', message, { status: 400, ...options })
+  }
+}
