@@ -1,0 +1,95 @@
+import { resolve } from 'node:path'
+import { ValidationError } from '../errors/config-error.js'
+import type { EnvRecord } from './env-files.js'
+
+export type DialectName = 'sqlite' | 'mysql' | 'postgres'
+
+export type DatabaseSettings =
+  | { dialect: 'sqlite'; filename: string }
+  | {
+      dialect: 'mysql'
+      host: string
+      port: number
+      user: string
+      password: string
+      database: string
+    }
+  | { dialect: 'postgres'; connectionString: string }
+
+export const DEFAULT_SQLITE_PATH = './data/ai-runner.db'
+
+const MYSQL_VARIABLES = ['MYSQL_HOST', 'MYSQL_USER', 'MYSQL_PASSWORD', 'MYSQL_AI_DATABASE', 'MYSQL_DATABASE']
+
+/** True when the environment asks for the seed's MySQL variables rather than DATABASE_URL. */
+export function usesMysqlVariables(env: EnvRecord): boolean {
+  return !env.DATABASE_URL && MYSQL_VARIABLES.some((name) => env[name] !== undefined)
+}
+
+/**
+ * `DATABASE_URL` = `sqlite:<path>` | `mysql://…` | `postgres://…`; else the seed's MYSQL_* variables;
+ * else the embedded SQLite file.
+ */
+export function resolveDatabaseSettings(env: EnvRecord, root: string): DatabaseSettings {
+  const url = env.DATABASE_URL?.trim()
+  if (url) return parseDatabaseUrl(url, root)
+  if (usesMysqlVariables(env)) {
+    return {
+      dialect: 'mysql',
+      host: env.MYSQL_HOST ?? '',
+      port: Number(env.MYSQL_PORT ?? 3306),
+      user: env.MYSQL_USER ?? '',
+      password: env.MYSQL_PASSWORD ?? '',
+      database: env.MYSQL_AI_DATABASE || env.MYSQL_DATABASE || '',
+    }
+  }
+  return { dialect: 'sqlite', filename: resolve(root, DEFAULT_SQLITE_PATH) }
+}
+
+export function parseDatabaseUrl(url: string, root: string): DatabaseSettings {
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '')
+    if (!path) throw new ValidationError('DATABASE_URL "sqlite:" needs a file path, e.g. sqlite:./data/ai-runner.db')
+    return { dialect: 'sqlite', filename: path === ':memory:' ? path : resolve(root, path) }
+  }
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    throw new ValidationError(
+      'DATABASE_URL is not a valid URL. Use sqlite:<path>, mysql://user:pass@host:3306/db or postgres://user@host:5432/db',
+    )
+  }
+  if (parsed.protocol === 'mysql:' || parsed.protocol === 'mariadb:') {
+    const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''))
+    if (!database) throw new ValidationError('DATABASE_URL for MySQL must name a database: mysql://user@host:3306/<database>')
+    return {
+      dialect: 'mysql',
+      host: parsed.hostname,
+      port: parsed.port ? Number(parsed.port) : 3306,
+      user: decodeURIComponent(parsed.username),
+      password: decodeURIComponent(parsed.password),
+      database,
+    }
+  }
+  if (parsed.protocol === 'postgres:' || parsed.protocol === 'postgresql:') {
+    return { dialect: 'postgres', connectionString: url }
+  }
+  throw new ValidationError(
+    `DATABASE_URL scheme "${parsed.protocol}" is not supported. Use sqlite:, mysql:// or postgres://`,
+  )
+}
+
+/** Where the database is, for messages: never includes a password. */
+export function describeDatabase(settings: DatabaseSettings): string {
+  switch (settings.dialect) {
+    case 'sqlite':
+      return `SQLite ${settings.filename}`
+    case 'mysql':
+      return `MySQL ${settings.user}@${settings.host}:${settings.port}/${settings.database}`
+    case 'postgres': {
+      const url = new URL(settings.connectionString)
+      url.password = ''
+      return `PostgreSQL ${url.host}${url.pathname}`
+    }
+  }
+}

@@ -1,0 +1,26 @@
+import { PostgresDialect, type Dialect } from 'kysely'
+import pg from 'pg'
+
+const INT8_OID = 20
+const NUMERIC_OID = 1700
+
+/** Row ids (BIGINT) and prices (NUMERIC) come back as numbers, not strings, on this pool only. */
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => Number(value)
+    return pg.types.getTypeParser(oid, format)
+  },
+} as pg.CustomTypesConfig
+
+/** PostgreSQL over a pg pool. */
+export function createPostgresDialect(settings: { connectionString: string }): Dialect {
+  return new PostgresDialect({
+    pool: async () =>
+      new pg.Pool({
+        connectionString: settings.connectionString,
+        max: 10,
+        connectionTimeoutMillis: 5000,
+        types,
+      }),
+  })
+}

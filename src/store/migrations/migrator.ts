@@ -1,0 +1,64 @@
+import { Migrator, type Migration, type MigrationResultSet } from 'kysely'
+import type { DialectName } from '../../config/database-settings.js'
+import type { Store } from '../db.js'
+import { existingTables } from '../table-columns.js'
+import { SEED_TABLES } from '../schema.js'
+import { seedTablesMigration } from './0001-seed-tables.js'
+import { runnerAuditColumnsMigration } from './0002-runner-audit-columns.js'
+
+export const MIGRATION_TABLE = 'ai_runner_migration'
+export const MIGRATION_LOCK_TABLE = 'ai_runner_migration_lock'
+
+function migrations(dialect: DialectName): Record<string, Migration> {
+  return {
+    '0001-seed-tables': seedTablesMigration(dialect),
+    '0002-runner-audit-columns': runnerAuditColumnsMigration(dialect),
+  }
+}
+
+function createMigrator(store: Store): Migrator {
+  return new Migrator({
+    db: store.db,
+    provider: { getMigrations: async () => migrations(store.dialect) },
+    migrationTableName: MIGRATION_TABLE,
+    migrationLockTableName: MIGRATION_LOCK_TABLE,
+  })
+}
+
+export interface MigrationStatus {
+  /** `managed`: ai-runner's migration history exists. `seed`: only the original tables. `empty`: nothing yet. */
+  mode: 'managed' | 'seed' | 'empty'
+  applied: string[]
+  pending: string[]
+  tables: Record<string, boolean>
+}
+
+/** Applies every pending migration; running it again changes nothing. */
+export async function migrateToLatest(store: Store): Promise<{ applied: string[] }> {
+  const result: MigrationResultSet = await createMigrator(store).migrateToLatest()
+  if (result.error) throw result.error
+  return {
+    applied: (result.results ?? [])
+      .filter((entry) => entry.status === 'Success')
+      .map((entry) => entry.migrationName),
+  }
+}
+
+/** Reads the migration history and which tables exist, without writing anything. */
+export async function readMigrationStatus(store: Store): Promise<MigrationStatus> {
+  const names = [...SEED_TABLES, 'ai_model_price', MIGRATION_TABLE]
+  const present = await existingTables(store, names)
+  const tables = Object.fromEntries(names.filter((n) => n !== MIGRATION_TABLE).map((n) => [n, present.has(n)]))
+  const all = Object.keys(migrations(store.dialect))
+  if (!present.has(MIGRATION_TABLE)) {
+    const anySeed = SEED_TABLES.some((name) => present.has(name))
+    return { mode: anySeed ? 'seed' : 'empty', applied: [], pending: all, tables }
+  }
+  const info = await createMigrator(store).getMigrations()
+  return {
+    mode: 'managed',
+    applied: info.filter((m) => m.executedAt).map((m) => m.name),
+    pending: info.filter((m) => !m.executedAt).map((m) => m.name),
+    tables,
+  }
+}

@@ -1,0 +1,151 @@
+import type { ColumnType, Generated } from 'kysely'
+
+/** JSON columns: objects on MySQL/PostgreSQL, text on SQLite. Written as JSON text. */
+export type JsonColumn = ColumnType<unknown, string, string>
+export type NullableJsonColumn = ColumnType<unknown, string | null | undefined, string | null>
+/** Timestamps: Date on MySQL/PostgreSQL, text on SQLite. Written by the database or as a dialect value. */
+export type Timestamp = ColumnType<Date | string, Date | string | undefined, Date | string>
+/** 0/1 flags on every dialect (TINYINT(1) on MySQL as in the seed). */
+export type Flag = ColumnType<number, number | undefined, number>
+
+export interface AiConnectionTable {
+  id: Generated<number>
+  name: string
+  provider: string
+  base_url: string
+  api_key_encrypted: JsonColumn
+  is_active: Flag
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface AiModelTable {
+  id: Generated<number>
+  name: string
+  connection_id: number
+  defaults_json: NullableJsonColumn
+  is_active: Flag
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface AiParamProfileTable {
+  id: Generated<number>
+  name: string
+  params_json: JsonColumn
+  is_active: Flag
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface AiPromptTable {
+  id: Generated<number>
+  name: string
+  version: string
+  description: string | null
+  messages_json: JsonColumn
+  response_format_json: NullableJsonColumn
+  variables_json: NullableJsonColumn
+  status: ColumnType<'active' | 'archived', 'active' | 'archived' | undefined, 'active' | 'archived'>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface AiConfigTable {
+  id: Generated<number>
+  config_key: string
+  model_id: number
+  param_profile_id: number | null
+  prompt_id: number | null
+  description: string | null
+  is_active: Flag
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+/** The seed's columns first; the rest are ai-runner's and may be absent on a seed database. */
+export interface AiCallLogsTable {
+  id: Generated<number>
+  config_key: string
+  http_status: number
+  duration_ms: number
+  prompt_tokens: number | null
+  completion_tokens: number | null
+  total_tokens: number | null
+  response_id: string | null
+  error_code: string | null
+  error_message: string | null
+  request_body_json: NullableJsonColumn
+  response_body_json: NullableJsonColumn
+  created_at: Timestamp
+  request_id: string | null
+  status: string | null
+  provider: string | null
+  model: string | null
+  connection_id: number | null
+  config_id: number | null
+  prompt_id: number | null
+  attempts: number | null
+  cost: ColumnType<number | string | null, number | null | undefined, number | null>
+  cost_currency: string | null
+  price_version: string | null
+  usage_source: string | null
+  cached_tokens: number | null
+  reasoning_tokens: number | null
+  ttft_ms: number | null
+  app: string | null
+  trigger_type: string | null
+  user_id: string | null
+  session_id: string | null
+}
+
+/** Per-model prices per million tokens, editable; the version is recorded on each log row. */
+export interface AiModelPriceTable {
+  id: Generated<number>
+  model_name: string
+  provider: string
+  input_per_mtok: ColumnType<number | string, number, number>
+  output_per_mtok: ColumnType<number | string, number, number>
+  cached_input_per_mtok: ColumnType<number | string | null, number | null | undefined, number | null>
+  currency: string
+  version: string
+  is_active: Flag
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface Database {
+  ai_connection: AiConnectionTable
+  ai_model: AiModelTable
+  ai_param_profile: AiParamProfileTable
+  ai_prompt: AiPromptTable
+  ai_config: AiConfigTable
+  ai_call_logs: AiCallLogsTable
+  ai_model_price: AiModelPriceTable
+}
+
+export type TableName = keyof Database
+
+/** The six tables of the original module, with their exact names. */
+export const SEED_TABLES = [
+  'ai_connection',
+  'ai_model',
+  'ai_param_profile',
+  'ai_prompt',
+  'ai_config',
+  'ai_call_logs',
+] as const satisfies readonly TableName[]
+
+/** The columns the original `ai_call_logs` always has. */
+export const CALL_LOG_SEED_COLUMNS = [
+  'config_key',
+  'http_status',
+  'duration_ms',
+  'prompt_tokens',
+  'completion_tokens',
+  'total_tokens',
+  'response_id',
+  'error_code',
+  'error_message',
+  'created_at',
+] as const

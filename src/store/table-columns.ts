@@ -1,0 +1,42 @@
+import { sql } from 'kysely'
+import type { Store } from './db.js'
+
+/**
+ * Column names of one table as the database has them right now, or `undefined` when the table
+ * does not exist. Used to write only the columns a (possibly older, seed-only) table has.
+ */
+export async function readTableColumns(store: Store, table: string): Promise<Set<string> | undefined> {
+  const { db } = store
+  let names: string[]
+  switch (store.dialect) {
+    case 'sqlite': {
+      const result = await sql<{ name: string }>`select name from pragma_table_info(${table})`.execute(db)
+      names = result.rows.map((row) => row.name)
+      break
+    }
+    case 'mysql': {
+      const result = await sql<{ name: string }>`
+        select column_name as name from information_schema.columns
+        where table_schema = database() and table_name = ${table}`.execute(db)
+      names = result.rows.map((row) => row.name)
+      break
+    }
+    case 'postgres': {
+      const result = await sql<{ name: string }>`
+        select column_name as name from information_schema.columns
+        where table_schema = current_schema() and table_name = ${table}`.execute(db)
+      names = result.rows.map((row) => row.name)
+      break
+    }
+  }
+  return names.length === 0 ? undefined : new Set(names.map((name) => name.toLowerCase()))
+}
+
+/** Names of the tables that exist, among `tables`. */
+export async function existingTables(store: Store, tables: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>()
+  for (const table of tables) {
+    if (await readTableColumns(store, table)) found.add(table)
+  }
+  return found
+}
