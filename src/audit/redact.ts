@@ -20,9 +20,17 @@ const SECRET_KEYS = new Set([
 
 /** Only strings holding one of these markers can match a key pattern; the rest skip the regex. */
 const MARKERS = ['sk-', 'AIza', 'Bearer ']
+const KEY_FORMATS = [
+  'sk-or-v1-[a-f0-9]{32,}',
+  'sk-ant-[A-Za-z0-9_-]{16,}',
+  'sk-[A-Za-z0-9_-]{16,}',
+  'AIza[0-9A-Za-z_-]{30,}',
+]
 // The look-behind keeps words such as `task-management-…` from being taken for `sk-` keys.
-const KEY_PATTERN =
-  /(?<![A-Za-z0-9])(?:sk-or-v1-[a-f0-9]{32,}|sk-ant-[A-Za-z0-9_-]{16,}|sk-[A-Za-z0-9_-]{16,}|AIza[0-9A-Za-z_-]{30,})|\bBearer [A-Za-z0-9._~+/=-]{16,}/g
+const KEY_PATTERN = new RegExp(
+  `(?<![A-Za-z0-9])(?:${KEY_FORMATS.join('|')})|\\bBearer [A-Za-z0-9._~+/=-]{16,}`,
+  'g',
+)
 
 /**
  * Returns a deep copy of `value` fit for the audit log: values under secret-looking keys
@@ -40,7 +48,9 @@ export function redactText(text: string, secrets: readonly string[]): string {
 }
 
 function prepareSecrets(secrets: readonly string[]): string[] {
-  const usable = new Set(secrets.filter((secret) => typeof secret === 'string' && secret.length >= 4))
+  const usable = new Set(
+    secrets.filter((secret) => typeof secret === 'string' && secret.length >= 4),
+  )
   // Longest first, so a secret that contains another one is masked whole.
   return [...usable].sort((a, b) => b.length - a.length)
 }

@@ -61,6 +61,19 @@ function decodeBase64(field: string, value: unknown): Buffer {
   return Buffer.from(value, 'base64')
 }
 
+/** True when a column holds no key yet (`{}`, empty text, NULL), as the original module's seed rows do. */
+export function isEmptyEnvelope(value: unknown): boolean {
+  if (isEmptyValue(value)) return true
+  if (typeof value === 'string') {
+    try {
+      return isEmptyValue(JSON.parse(value))
+    } catch {
+      return false
+    }
+  }
+  return false
+}
+
 /**
  * Reads and validates an envelope from a SQL column: an object (MySQL JSON), a JSON string
  * (SQLite, Postgres text) or a Buffer. Throws DecryptError (code DECRYPT_FAILED) with a clear

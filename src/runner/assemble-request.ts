@@ -80,12 +80,9 @@ const COLUMN = {
  * @throws ValidationError when there is no message at all to send.
  */
 export function assembleRequest(input: AssembleInput): AssembledRequest {
-  const defaults = objectColumn(parseJsonColumn(input.modelDefaults, COLUMN.defaults), COLUMN.defaults)
-  const params = objectColumn(parseJsonColumn(input.params, COLUMN.params), COLUMN.params)
-  const promptVariables = objectColumn(
-    parseJsonColumn(input.promptVariables, COLUMN.variables),
-    COLUMN.variables,
-  )
+  const defaults = objectColumn(input.modelDefaults, COLUMN.defaults)
+  const params = objectColumn(input.params, COLUMN.params)
+  const promptVariables = objectColumn(input.promptVariables, COLUMN.variables)
   const responseFormat = readResponseFormat(
     parseJsonColumn(input.promptResponseFormat, COLUMN.responseFormat),
   )
@@ -142,10 +139,14 @@ export function assembleRequest(input: AssembleInput): AssembledRequest {
   return { body, responseFormat: finalFormat, checks }
 }
 
-function objectColumn(value: unknown, column: string): Record<string, unknown> {
+function objectColumn(raw: unknown, column: string): Record<string, unknown> {
+  const value = parseJsonColumn(raw, column)
   if (value === null) return {}
   if (isRecord(value)) return value
-  throw new ConfigError('CONFIG_INVALID', `${column} must be a JSON object, got ${describe(value)}.`)
+  throw new ConfigError(
+    'CONFIG_INVALID',
+    `${column} must be a JSON object, got ${describe(value)}.`,
+  )
 }
 
 /** Finds a key in either spelling; the upper-case one wins when both are present. */
@@ -204,7 +205,10 @@ function readControl(
   const found = pick(params, key, key.toLowerCase())
   if (found === undefined) return undefined
   if (kind === 'boolean') {
-    return toBoolean(found.value) ?? invalid(found.key, COLUMN.params, 'a boolean (true/false)', found.value)
+    return (
+      toBoolean(found.value) ??
+      invalid(found.key, COLUMN.params, 'a boolean (true/false)', found.value)
+    )
   }
   const number = toNumber(found.value)
   if (number !== undefined && Number.isInteger(number) && number >= 0) return number
@@ -276,13 +280,15 @@ function readPromptMessages(value: unknown): Array<Record<string, unknown>> {
     if (!isRecord(message) || !Object.hasOwn(message, 'content')) {
       throw new ConfigError(
         'CONFIG_INVALID',
-        `${COLUMN.messages}[${index}] must be an object with "role" and "content", got ${describe(message)}.`,
+        `${COLUMN.messages}[${index}] must be an object with "role" and "content", ` +
+          `got ${describe(message)}.`,
       )
     }
     if (typeof message.role !== 'string' || !ROLES.has(message.role)) {
       throw new ConfigError(
         'CONFIG_INVALID',
-        `${COLUMN.messages}[${index}].role must be one of ${[...ROLES].join(', ')}, got ${describe(message.role)}.`,
+        `${COLUMN.messages}[${index}].role must be one of ${[...ROLES].join(', ')}, ` +
+          `got ${describe(message.role)}.`,
       )
     }
     const content = message.content

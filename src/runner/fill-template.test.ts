@@ -47,7 +47,8 @@ describe('fillTemplate', () => {
     expect(missing.code).toBe('VARIABLE_MISSING')
     expect(missing.missing).toEqual(['A', 'C'])
     expect(missing.message).toBe(
-      'Prompt placeholders without a value: {{A}}, {{C}}. Pass them with --var A=... or in variables_json.',
+      'Prompt placeholders without a value: {{A}}, {{C}}. ' +
+        'Pass them with --var A=... or in variables_json.',
     )
   })
 
@@ -58,11 +59,8 @@ describe('fillTemplate', () => {
 
 describe('findPlaceholders', () => {
   it('lists each name once, in order', () => {
-    expect(findPlaceholders({ a: '{{X}} {{ Y }}', b: ['{{X}}', { c: '{{Z.w}}' }], '{{K}}': 1 })).toEqual([
-      'X',
-      'Y',
-      'Z.w',
-    ])
+    const template = { a: '{{X}} {{ Y }}', b: ['{{X}}', { c: '{{Z.w}}' }], '{{K}}': 1 }
+    expect(findPlaceholders(template)).toEqual(['X', 'Y', 'Z.w'])
   })
 
   it('ignores malformed braces', () => {

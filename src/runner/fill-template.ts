@@ -10,7 +10,8 @@ export class VariableMissingError extends ConfigError {
     const listed = missing.map((name) => `{{${name}}}`).join(', ')
     super(
       'VARIABLE_MISSING',
-      `Prompt placeholders without a value: ${listed}. Pass them with --var ${missing[0] ?? 'NAME'}=... or in variables_json.`,
+      `Prompt placeholders without a value: ${listed}. ` +
+        `Pass them with --var ${missing[0] ?? 'NAME'}=... or in variables_json.`,
     )
     this.missing = missing
   }
@@ -66,7 +67,9 @@ function walk(value: unknown, onString: (text: string) => string): unknown {
   if (Array.isArray(value)) return value.map((item) => walk(item, onString))
   if (isPlainObject(value)) {
     // fromEntries defines own properties, so a `__proto__` key from parsed JSON stays a plain key.
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, walk(item, onString)]))
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, walk(item, onString)]),
+    )
   }
   return value
 }

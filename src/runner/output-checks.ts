@@ -3,7 +3,9 @@ import { ConfigError } from '../errors/config-error.js'
 import { OutputError } from '../errors/output-error.js'
 import type { OutputCheckOptions } from './assemble-request.js'
 
-const ajv = new Ajv({ strict: false, allErrors: true })
+// `addUsedSchema: false`: prompts edited over time reuse an `$id` with a new schema, which Ajv
+// would refuse as a duplicate if it registered schemas by id.
+const ajv = new Ajv({ strict: false, allErrors: true, addUsedSchema: false })
 const byObject = new WeakMap<object, ValidateFunction>()
 const byText = new Map<string, ValidateFunction>()
 /** Schemas parsed from text columns are new objects on every call; the text cache bounds that. */
@@ -51,7 +53,10 @@ export function checkOutput(
         .slice(0, MAX_REPORTED_ERRORS)
         .map((error) => `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`)
         .join('; ')
-      const more = errors.length > MAX_REPORTED_ERRORS ? ` (+${errors.length - MAX_REPORTED_ERRORS} more)` : ''
+      const more =
+        errors.length > MAX_REPORTED_ERRORS
+          ? ` (+${errors.length - MAX_REPORTED_ERRORS} more)`
+          : ''
       throw new OutputError(
         'SCHEMA_INVALID',
         `Model output does not match the JSON Schema: ${listed}${more}`,
@@ -77,10 +82,6 @@ function compile(schema: Record<string, unknown>): ValidateFunction {
   const text = JSON.stringify(schema)
   let validate = byText.get(text)
   if (validate === undefined) {
-    // Ajv refuses a second schema with an `$id` it already holds, even when the text changed.
-    if (typeof schema.$id === 'string' && ajv.getSchema(schema.$id) !== undefined) {
-      ajv.removeSchema(schema.$id)
-    }
     // Ajv's default build knows draft-07 only; a `$schema` naming 2019-09 or 2020-12 would make
     // an otherwise plain schema fail to compile, so the declaration is dropped.
     const { $schema: _declared, ...body } = schema
@@ -88,9 +89,11 @@ function compile(schema: Record<string, unknown>): ValidateFunction {
       validate = ajv.compile(body)
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error)
-      throw new ConfigError('CONFIG_INVALID', `The response JSON Schema does not compile: ${cut(reason, 200)}`, {
-        cause: error,
-      })
+      throw new ConfigError(
+        'CONFIG_INVALID',
+        `The response JSON Schema does not compile: ${cut(reason, 200)}`,
+        { cause: error },
+      )
     }
     if (byText.size >= MAX_CACHED_TEXTS) {
       const oldest = byText.entries().next().value

@@ -23,9 +23,11 @@ function parseText(text: string, column: string): unknown {
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error)
     // The parser message quotes only a short excerpt, so the column's content stays out of logs.
-    throw new ConfigError('CONFIG_INVALID', `Column ${column} does not hold valid JSON: ${cut(reason, 200)}`, {
-      cause: error,
-    })
+    throw new ConfigError(
+      'CONFIG_INVALID',
+      `Column ${column} does not hold valid JSON: ${cut(reason, 200)}`,
+      { cause: error },
+    )
   }
 }
 

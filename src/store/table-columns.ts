@@ -40,3 +40,26 @@ export async function existingTables(store: Store, tables: readonly string[]): P
   }
   return found
 }
+
+const cache = new WeakMap<Store, Map<string, Promise<Set<string> | undefined>>>()
+
+/** `readTableColumns`, read once per store and table until `forgetTableColumns`. */
+export function cachedTableColumns(store: Store, table: string): Promise<Set<string> | undefined> {
+  let tables = cache.get(store)
+  if (!tables) {
+    tables = new Map()
+    cache.set(store, tables)
+  }
+  let columns = tables.get(table)
+  if (!columns) {
+    columns = readTableColumns(store, table)
+    columns.catch(() => tables.delete(table))
+    tables.set(table, columns)
+  }
+  return columns
+}
+
+/** Drops what `cachedTableColumns` knows of this store (after a migration). */
+export function forgetTableColumns(store: Store): void {
+  cache.delete(store)
+}

@@ -45,7 +45,8 @@ export function toChatResponse(raw: Json, fallbackModel: string, providerId: str
   if (isRecord(raw.usage)) {
     const usage = raw.usage
     if (typeof usage.total_tokens !== 'number') {
-      response.usage = { ...usage, total_tokens: num(usage.prompt_tokens) + num(usage.completion_tokens) } as ChatResponse['usage']
+      const total = num(usage.prompt_tokens) + num(usage.completion_tokens)
+      response.usage = { ...usage, total_tokens: total } as ChatResponse['usage']
     }
   } else {
     delete response.usage
@@ -105,7 +106,8 @@ export function toChatChunk(raw: Json, defaults: ChunkDefaults): ChatChunk {
 
 /** A whole answer replayed as chunks, for vendors that ignore `stream: true`. */
 export function responseToChunks(response: ChatResponse): ChatChunk[] {
-  const base = { id: response.id, object: 'chat.completion.chunk' as const, created: response.created, model: response.model }
+  const { id, created, model } = response
+  const base = { id, object: 'chat.completion.chunk' as const, created, model }
   const chunks: ChatChunk[] = [
     {
       ...base,

@@ -39,20 +39,18 @@ export function mapOpenAICompatibleError(
  */
 export function mapEmbeddedError(
   providerId: string,
-  payload: { error: unknown },
+  payload: Record<string, unknown>,
   rawText: string,
   apiKey: string,
 ): ProviderHttpError {
   const upstream = readUpstreamError(payload)
   const code = typeof upstream.code === 'string' ? Number(upstream.code) : upstream.code
-  const status = code !== undefined && Number.isInteger(code) && code >= 400 && code <= 599 ? code : 502
+  const valid = code !== undefined && Number.isInteger(code) && code >= 400 && code <= 599
+  const status = valid ? code : 502
   const body = redactAndCut(rawText, apiKey, MAX_ERROR_BODY_BYTES)
   const detail = describeUpstream(upstream, body, apiKey)
-  return new ProviderHttpError(`Provider ${providerId} reported an error in its answer: ${detail}`, {
-    status,
-    responseBody: body,
-    hint: hintFor(status),
-  })
+  const message = `Provider ${providerId} reported an error in its answer: ${detail}`
+  return new ProviderHttpError(message, { status, responseBody: body, hint: hintFor(status) })
 }
 
 /** Removes the key wherever it appears and cuts the text to at most `maxBytes` UTF-8 bytes. */

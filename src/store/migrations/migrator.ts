@@ -1,7 +1,7 @@
 import { Migrator, type Migration, type MigrationResultSet } from 'kysely'
 import type { DialectName } from '../../config/database-settings.js'
 import type { Store } from '../db.js'
-import { existingTables } from '../table-columns.js'
+import { existingTables, forgetTableColumns } from '../table-columns.js'
 import { SEED_TABLES } from '../schema.js'
 import { seedTablesMigration } from './0001-seed-tables.js'
 import { runnerAuditColumnsMigration } from './0002-runner-audit-columns.js'
@@ -36,6 +36,7 @@ export interface MigrationStatus {
 /** Applies every pending migration; running it again changes nothing. */
 export async function migrateToLatest(store: Store): Promise<{ applied: string[] }> {
   const result: MigrationResultSet = await createMigrator(store).migrateToLatest()
+  forgetTableColumns(store)
   if (result.error) throw result.error
   return {
     applied: (result.results ?? [])

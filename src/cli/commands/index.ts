@@ -1,0 +1,23 @@
+import type { CommandDefinition } from '../command-definition.js'
+import { dbMigrateCommand } from './db/migrate.js'
+import { dbStatusCommand } from './db/status.js'
+import { keysEncryptCommand } from './keys/encrypt.js'
+import { keysRotatePepperCommand } from './keys/rotate-pepper.js'
+import { quickstartCommand } from './quickstart.js'
+import { runOnceCommand } from './run-once.js'
+
+/** Every CLI verb, one line each. */
+export const COMMANDS: readonly CommandDefinition[] = [
+  runOnceCommand,
+  quickstartCommand,
+  dbMigrateCommand,
+  dbStatusCommand,
+  keysEncryptCommand,
+  keysRotatePepperCommand,
+]
+
+export const GROUP_DESCRIPTIONS: Record<string, string> = {
+  db: 'Create and inspect ai-runner’s tables',
+  keys: 'Encrypt provider keys and rotate the pepper',
+  cfg: 'Configuration as code (YAML): sample, verify, gen, export, dump-schema',
+}

@@ -1,0 +1,48 @@
+import { isEmptyEnvelope } from '../../../crypto/key-envelope.js'
+import { reencryptEnvelopes } from '../../../crypto/rotate-envelopes.js'
+import { EnvMissingError } from '../../../errors/config-error.js'
+import { defineCommand } from '../../command-definition.js'
+import { parsePositiveNumber } from '../../parse-variables.js'
+import { readSecret } from '../../read-secret.js'
+
+export const keysRotatePepperCommand = defineCommand({
+  path: ['keys', 'rotate-pepper'],
+  description: 'Re-encrypt every connection key under a new pepper in one transaction (AI_NEW_PEPPER, stdin or prompt)',
+  configure: (command) => command.option('--iterations <n>', 'PBKDF2 iterations for the new envelopes'),
+  async run({ options }, session, io) {
+    const store = session.store({ pepper: true })
+    const oldPepper = session.config.pepper
+    if (!oldPepper) throw new EnvMissingError(['AI_PEPPER'])
+    const iterations = parsePositiveNumber(options.iterations, '--iterations', { integer: true })
+    const newPepper = session.config.env.AI_NEW_PEPPER || (await readSecret(io, 'New pepper: '))
+
+    const result = await store.db.transaction().execute(async (transaction) => {
+      let query = transaction.selectFrom('ai_connection').select(['id', 'name', 'api_key_encrypted'])
+      if (store.dialect !== 'sqlite') query = query.forUpdate()
+      const rows = await query.execute()
+      const withKey = rows.filter((row) => !isEmptyEnvelope(row.api_key_encrypted))
+      const rotated = await reencryptEnvelopes(
+        withKey.map((row) => ({ id: Number(row.id), envelope: row.api_key_encrypted })),
+        oldPepper,
+        newPepper,
+        iterations ? { iterations } : undefined,
+      )
+      const now = store.timestamp(new Date())
+      for (const item of rotated) {
+        await transaction
+          .updateTable('ai_connection')
+          .set({ api_key_encrypted: JSON.stringify(item.envelope), updated_at: now })
+          .where('id', '=', item.id)
+          .execute()
+      }
+      return { rotated: rotated.length, skipped: rows.length - withKey.length }
+    })
+    return {
+      data: result,
+      text: [
+        `Re-encrypted ${result.rotated} connection key(s) under the new pepper${result.skipped ? `; ${result.skipped} connection(s) have no key yet` : ''}.`,
+        'Now set AI_PEPPER to the new pepper everywhere ai-runner runs; the old one no longer decrypts these keys.',
+      ].join('\n'),
+    }
+  },
+})

@@ -1,0 +1,90 @@
+import { AiRunnerError } from '../errors/ai-runner-error.js'
+import { redactSecrets, redactText } from '../audit/redact.js'
+import { spillIfLarge } from '../audit/blob-store.js'
+import type { CallLogEntry, CallStatus } from '../store/repositories/call-log-repository.js'
+import type { ConfigChain } from '../store/repositories/config-chain-repository.js'
+import { ABSENT_USAGE, type NormalizedUsage } from './normalize-usage.js'
+import type { RunOptions } from './run-options.js'
+import type { RunnerContext } from './runner-context.js'
+
+export interface CallLogFacts {
+  requestId: string
+  configKey: string
+  startedAt: Date
+  durationMs: number
+  chain: ConfigChain | undefined
+  options: RunOptions
+  /** Secrets that must not reach the row (the decrypted key, the pepper). */
+  secrets: string[]
+  requestBody: unknown
+  responseBody: unknown
+  httpStatus: number
+  attempts: number
+  ttftMs: number | null
+  usage?: NormalizedUsage
+  responseId?: string | null
+  model?: string | null
+  cost?: { amount: number; currency: string; version: string } | null
+  error?: unknown
+  partial?: boolean
+}
+
+function statusOf(facts: CallLogFacts): CallStatus {
+  if (!facts.error) return 'success'
+  if (facts.partial) return 'partial'
+  const code = facts.error instanceof AiRunnerError ? facts.error.code : undefined
+  if (code === 'NETWORK_TIMEOUT') return 'timeout'
+  if (code === 'CANCELLED') return 'cancelled'
+  if (code === 'CIRCUIT_OPEN') return 'circuit_open'
+  return 'failed'
+}
+
+async function auditBody(context: RunnerContext, body: unknown, secrets: string[], key: string): Promise<unknown> {
+  if (body === undefined || body === null) return null
+  return spillIfLarge(redactSecrets(body, secrets), {
+    maxBytes: context.config.logBodyMaxBytes,
+    store: context.blobStore,
+    key,
+  })
+}
+
+/** The one audit row of a call: redacted bodies (spilled when large), usage, cost and outcome. */
+export async function buildCallLog(context: RunnerContext, facts: CallLogFacts): Promise<CallLogEntry> {
+  const usage = facts.usage ?? ABSENT_USAGE
+  const { chain, options, error } = facts
+  const errorCode = error instanceof AiRunnerError ? error.code : error ? 'REQUEST_ERROR' : null
+  const errorMessage = error ? redactText(error instanceof Error ? error.message : String(error), facts.secrets) : null
+  return {
+    requestId: facts.requestId,
+    configKey: facts.configKey,
+    httpStatus: facts.httpStatus,
+    durationMs: facts.durationMs,
+    createdAt: facts.startedAt,
+    status: statusOf(facts),
+    promptTokens: usage.promptTokens,
+    completionTokens: usage.completionTokens,
+    totalTokens: usage.totalTokens,
+    cachedTokens: usage.cachedTokens,
+    reasoningTokens: usage.reasoningTokens,
+    usageSource: usage.source,
+    responseId: facts.responseId ?? null,
+    errorCode,
+    errorMessage,
+    requestBody: await auditBody(context, facts.requestBody, facts.secrets, `${facts.requestId}-request`),
+    responseBody: await auditBody(context, facts.responseBody, facts.secrets, `${facts.requestId}-response`),
+    provider: chain?.connection.provider ?? null,
+    model: facts.model ?? chain?.model.name ?? null,
+    connectionId: chain ? Number(chain.connection.id) : null,
+    configId: chain ? Number(chain.config.id) : null,
+    promptId: chain?.prompt ? Number(chain.prompt.id) : null,
+    attempts: facts.attempts,
+    cost: facts.cost?.amount ?? null,
+    costCurrency: facts.cost?.currency ?? null,
+    priceVersion: facts.cost?.version ?? null,
+    ttftMs: facts.ttftMs,
+    app: options.app ?? facts.configKey,
+    triggerType: options.triggerType ?? 'library',
+    userId: options.userId ?? null,
+    sessionId: options.sessionId ?? null,
+  }
+}

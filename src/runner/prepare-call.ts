@@ -1,0 +1,49 @@
+import { decryptApiKey } from '../crypto/key-envelope.js'
+import { EnvMissingError } from '../errors/config-error.js'
+import type { ProviderAdapter, ProviderTarget } from '../providers/provider-adapter.js'
+import type { ConfigChain } from '../store/repositories/config-chain-repository.js'
+import { assembleRequest, type AssembledRequest } from './assemble-request.js'
+import type { RunOptions } from './run-options.js'
+import type { RunnerContext } from './runner-context.js'
+
+/** A call ready to send: the adapter, the upstream account and the assembled body. */
+export interface PreparedCall {
+  adapter: ProviderAdapter
+  target: ProviderTarget
+  assembled: AssembledRequest
+}
+
+/**
+ * Assembles the request, then decrypts the connection's key in memory. Every failure here
+ * (unfilled placeholder, wrong pepper, unknown provider) happens before any network call.
+ */
+export async function prepareCall(
+  context: RunnerContext,
+  chain: ConfigChain,
+  options: RunOptions,
+): Promise<PreparedCall> {
+  const adapter = context.getAdapter(chain.connection.provider)
+  const assembled = assembleRequest({
+    modelName: chain.model.name,
+    modelDefaults: chain.model.defaults_json,
+    params: chain.paramProfile?.params_json ?? null,
+    promptMessages: chain.prompt?.messages_json ?? null,
+    promptResponseFormat: chain.prompt?.response_format_json ?? null,
+    promptVariables: chain.prompt?.variables_json ?? null,
+    variables: options.variables,
+    messages: options.messages,
+    overrides: options.parameters,
+    jsonSchemaEnforceDefault: context.config.jsonSchemaEnforce,
+  })
+  if (context.config.enforceNoEnglish) assembled.checks.enforceNoEnglish = true
+  if (options.onDelta) assembled.body.stream = true
+
+  const pepper = context.config.pepper
+  if (!pepper) throw new EnvMissingError(['AI_PEPPER'])
+  const apiKey = await decryptApiKey(chain.connection.api_key_encrypted, pepper)
+  return {
+    adapter,
+    assembled,
+    target: { provider: chain.connection.provider, baseUrl: chain.connection.base_url, apiKey },
+  }
+}

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto'
+import { performance } from 'node:perf_hooks'
+import { AiRunnerError } from '../errors/ai-runner-error.js'
+import { ProviderHttpError, RequestError } from '../errors/provider-error.js'
+import { loadConfigChain, type ConfigChain } from '../store/repositories/config-chain-repository.js'
+import { findModelPrice } from '../store/repositories/price-repository.js'
+import { buildCallLog, type CallLogFacts } from './build-call-log.js'
+import { computeCost } from './compute-cost.js'
+import { executeCall, type ExecutionTrace } from './execute-call.js'
+import { normalizeUsage } from './normalize-usage.js'
+import { prepareCall, type PreparedCall } from './prepare-call.js'
+import type { RunOptions } from './run-options.js'
+import type { RunResult } from './run-result.js'
+import type { RunnerContext } from './runner-context.js'
+
+/** Audit facts attached to an error thrown by a run, so callers can point at the log row. */
+export interface RunAudit {
+  requestId: string
+  logId: number | undefined
+  attempts: number
+}
+
+const audits = new WeakMap<object, RunAudit>()
+
+/** The audit facts of a failed run, when the error came from `runConfig`. */
+export function auditOf(error: unknown): RunAudit | undefined {
+  return typeof error === 'object' && error !== null ? audits.get(error) : undefined
+}
+
+function upstreamErrorBody(error: unknown): unknown {
+  if (!(error instanceof ProviderHttpError) || !error.responseBody) return null
+  try {
+    return JSON.parse(error.responseBody)
+  } catch {
+    return { raw: error.responseBody }
+  }
+}
+
+/**
+ * Runs one call by `config_key`: load the chain, assemble, decrypt, call with retries, check the
+ * output, and write exactly one `ai_call_logs` row whatever happens.
+ */
+export async function runConfig(context: RunnerContext, configKey: string, options: RunOptions = {}): Promise<RunResult> {
+  const requestId = options.requestId ?? randomUUID()
+  const startedAt = context.clock.now()
+  const started = performance.now()
+  const elapsedMs = () => performance.now() - started
+  const trace: ExecutionTrace = { attempts: 0, httpStatus: 0, rawBody: null, ttftMs: null, partial: false }
+  let chain: ConfigChain | undefined
+  let prepared: PreparedCall | undefined
+
+  const facts = (extra: Partial<CallLogFacts>): CallLogFacts => ({
+    requestId,
+    configKey,
+    startedAt,
+    durationMs: elapsedMs(),
+    chain,
+    options,
+    secrets: [prepared?.target.apiKey, context.config.pepper].filter((s): s is string => !!s),
+    requestBody: prepared?.assembled.body ?? null,
+    responseBody: trace.rawBody,
+    httpStatus: trace.httpStatus,
+    attempts: trace.attempts,
+    ttftMs: trace.ttftMs,
+    ...extra,
+  })
+
+  try {
+    chain = await loadConfigChain(context.store, configKey)
+    prepared = await prepareCall(context, chain, options)
+    const executed = await executeCall(prepared, {
+      policy: {
+        maxRetries: options.maxRetries ?? context.config.maxRetries,
+        timeoutMs: options.timeoutSeconds !== undefined ? options.timeoutSeconds * 1000 : context.config.timeoutMs,
+        baseDelayMs: context.config.retryBaseDelayMs,
+        maxDelayMs: context.config.retryMaxDelayMs,
+      },
+      signal: options.signal,
+      onDelta: options.onDelta,
+      elapsedMs,
+      trace,
+    })
+    const usage = normalizeUsage(executed.response.usage)
+    const price = await findModelPrice(context.store, chain.model.name, chain.connection.provider)
+    const amount = computeCost(usage, price)
+    const cost = amount !== null && price ? { amount, currency: price.currency, version: price.version } : null
+    const durationMs = elapsedMs()
+    const entry = await buildCallLog(
+      context,
+      facts({ durationMs, usage, cost, responseId: executed.response.id, model: executed.response.model }),
+    )
+    const logId = await context.sink.write(entry)
+    return {
+      requestId,
+      logId,
+      status: 'success',
+      configKey,
+      provider: chain.connection.provider,
+      model: executed.response.model || chain.model.name,
+      content: executed.response.choices[0]?.message.content ?? null,
+      parsed: executed.parsed,
+      usage,
+      cost: cost?.amount ?? null,
+      currency: cost?.currency ?? null,
+      attempts: executed.attempts,
+      durationMs,
+      ttftMs: executed.ttftMs,
+      response: executed.response,
+    }
+  } catch (caught) {
+    const error =
+      caught instanceof AiRunnerError
+        ? caught
+        : new RequestError(`Unexpected failure: ${caught instanceof Error ? caught.message : String(caught)}`, { cause: caught })
+    let logId: number | undefined
+    try {
+      const entry = await buildCallLog(
+        context,
+        facts({ error, partial: trace.partial, responseBody: trace.rawBody ?? upstreamErrorBody(error) }),
+      )
+      logId = await context.sink.write(entry)
+    } catch (logError) {
+      context.logger.error(
+        `Could not write the ai_call_logs row for ${requestId}: ${logError instanceof Error ? logError.message : String(logError)}`,
+      )
+    }
+    audits.set(error, { requestId, logId, attempts: trace.attempts })
+    throw error
+  }
+}

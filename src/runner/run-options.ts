@@ -1,0 +1,26 @@
+import type { ChatMessage } from '../providers/chat-types.js'
+
+/** Options of one call by `config_key`. */
+export interface RunOptions {
+  /** Fill `{{NAME}}` placeholders; they win over variables_json and params_json. */
+  variables?: Record<string, unknown>
+  /** Messages appended after the prompt's. */
+  messages?: ChatMessage[]
+  /** Sampling parameters (lower-case body names) that override the profile's. */
+  parameters?: Record<string, unknown>
+  /** Per-attempt timeout in seconds (default AI_TIMEOUT_SECONDS or 60). */
+  timeoutSeconds?: number
+  /** Retries after the first attempt for retryable failures (default AI_MAX_RETRIES or 3). */
+  maxRetries?: number
+  /** Stream from the provider and receive each piece of text as it arrives. */
+  onDelta?: (text: string) => void
+  /** Aborting it cancels the call; the log row says `cancelled`. */
+  signal?: AbortSignal
+  /** Audit fields. */
+  app?: string
+  triggerType?: string
+  userId?: string
+  sessionId?: string
+  /** Id for the audit row; generated when absent. */
+  requestId?: string
+}

@@ -1,0 +1,18 @@
+import type { AppConfig } from '../config/app-config.js'
+import type { Clock } from '../config/clock.js'
+import type { Logger } from '../config/logger.js'
+import type { CallLogSink } from '../audit/call-log-sink.js'
+import type { BlobStore } from '../audit/blob-store.js'
+import type { ProviderAdapter } from '../providers/provider-adapter.js'
+import type { Store } from '../store/db.js'
+
+/** What a run needs from its surroundings; built once per process by the library, CLI or server. */
+export interface RunnerContext {
+  config: AppConfig
+  store: Store
+  sink: CallLogSink
+  blobStore: BlobStore
+  logger: Logger
+  clock: Clock
+  getAdapter(providerId: string): ProviderAdapter
+}

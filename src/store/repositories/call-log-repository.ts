@@ -1,0 +1,126 @@
+import type { Logger } from '../../config/logger.js'
+import { StoreError } from '../../errors/store-error.js'
+import type { Store } from '../db.js'
+import { cachedTableColumns } from '../table-columns.js'
+import { describeDbError } from './add-if-absent.js'
+import { insertReturningId, isUniqueViolation } from './insert-returning-id.js'
+import { jsonOrNull } from './json-text.js'
+
+export type CallStatus = 'success' | 'failed' | 'timeout' | 'circuit_open' | 'cancelled' | 'partial' | 'cache_hit'
+
+/** One call, as the audit records it. Bodies arrive already redacted (and spilled when large). */
+export interface CallLogEntry {
+  requestId: string
+  configKey: string
+  /** The upstream's last HTTP status; 0 when no answer arrived. */
+  httpStatus: number
+  durationMs: number
+  createdAt: Date
+  status: CallStatus
+  promptTokens: number | null
+  completionTokens: number | null
+  totalTokens: number | null
+  cachedTokens: number | null
+  reasoningTokens: number | null
+  usageSource: 'provider' | 'estimated' | 'absent'
+  responseId: string | null
+  errorCode: string | null
+  errorMessage: string | null
+  requestBody: unknown
+  responseBody: unknown
+  provider: string | null
+  model: string | null
+  connectionId: number | null
+  configId: number | null
+  promptId: number | null
+  attempts: number
+  cost: number | null
+  costCurrency: string | null
+  priceVersion: string | null
+  ttftMs: number | null
+  app: string | null
+  triggerType: string | null
+  userId: string | null
+  sessionId: string | null
+}
+
+const ERROR_MESSAGE_LIMIT = 512
+
+function toRow(store: Store, entry: CallLogEntry): Record<string, unknown> {
+  return {
+    request_id: entry.requestId,
+    config_key: entry.configKey,
+    http_status: entry.httpStatus,
+    duration_ms: Math.round(entry.durationMs),
+    created_at: store.timestamp(entry.createdAt),
+    status: entry.status,
+    prompt_tokens: entry.promptTokens,
+    completion_tokens: entry.completionTokens,
+    total_tokens: entry.totalTokens,
+    cached_tokens: entry.cachedTokens,
+    reasoning_tokens: entry.reasoningTokens,
+    usage_source: entry.usageSource,
+    response_id: entry.responseId?.slice(0, 128) ?? null,
+    error_code: entry.errorCode,
+    error_message: entry.errorMessage ? entry.errorMessage.slice(0, ERROR_MESSAGE_LIMIT) : null,
+    request_body_json: jsonOrNull(entry.requestBody),
+    response_body_json: jsonOrNull(entry.responseBody),
+    provider: entry.provider,
+    model: entry.model,
+    connection_id: entry.connectionId,
+    config_id: entry.configId,
+    prompt_id: entry.promptId,
+    attempts: entry.attempts,
+    cost: entry.cost,
+    cost_currency: entry.costCurrency,
+    price_version: entry.priceVersion,
+    ttft_ms: entry.ttftMs === null ? null : Math.round(entry.ttftMs),
+    app: entry.app,
+    trigger_type: entry.triggerType,
+    user_id: entry.userId,
+    session_id: entry.sessionId,
+  }
+}
+
+const reportedMinimal = new WeakSet<Store>()
+
+/** The columns `ai_call_logs` has on this database. */
+async function callLogColumns(store: Store, logger: Logger): Promise<Set<string>> {
+  const found = await cachedTableColumns(store, 'ai_call_logs')
+  if (!found) {
+    throw new StoreError('Table ai_call_logs does not exist.', {
+      hint: 'Create it with `ai-runner db migrate` or the DDL of the original module.',
+    })
+  }
+  if ((!found.has('request_body_json') || !found.has('response_body_json')) && !reportedMinimal.has(store)) {
+    reportedMinimal.add(store)
+    logger.debug('ai_call_logs has no request_body_json/response_body_json columns: writing the minimal columns only.')
+  }
+  return found
+}
+
+/**
+ * Writes one `ai_call_logs` row with the columns this table has: the seed's minimal set on an
+ * original database, everything on a migrated one. Writing the same `requestId` twice keeps one row.
+ */
+export async function insertCallLog(store: Store, entry: CallLogEntry, logger: Logger): Promise<number> {
+  const columns = await callLogColumns(store, logger)
+  const full = toRow(store, entry)
+  const row: Record<string, unknown> = {}
+  for (const [column, value] of Object.entries(full)) {
+    if (columns.has(column)) row[column] = value
+  }
+  try {
+    return await insertReturningId(store.db, store.dialect, 'ai_call_logs', row as never)
+  } catch (error) {
+    if (columns.has('request_id') && isUniqueViolation(error)) {
+      const existing = await store.db
+        .selectFrom('ai_call_logs')
+        .select('id')
+        .where('request_id', '=', entry.requestId)
+        .executeTakeFirst()
+      if (existing) return Number(existing.id)
+    }
+    throw new StoreError(`Could not write the ai_call_logs row: ${describeDbError(error)}`, { cause: error })
+  }
+}

@@ -1,0 +1,60 @@
+import type { Selectable } from 'kysely'
+import type { Store } from '../db.js'
+import type { AiConnectionTable } from '../schema.js'
+import { addIfAbsent, type AddResult } from './add-if-absent.js'
+import { connectionInputSchema, parseInput, type ConnectionInput } from './entity-inputs.js'
+import { insertReturningId } from './insert-returning-id.js'
+
+export type ConnectionRow = Selectable<AiConnectionTable>
+
+/** `ai_connection`: one provider account; the key only as an encrypted envelope. */
+export const connectionRepository = {
+  findByName(store: Store, name: string): Promise<ConnectionRow | undefined> {
+    return store.db.selectFrom('ai_connection').selectAll().where('name', '=', name).executeTakeFirst()
+  },
+
+  findById(store: Store, id: number): Promise<ConnectionRow | undefined> {
+    return store.db.selectFrom('ai_connection').selectAll().where('id', '=', id).executeTakeFirst()
+  },
+
+  list(store: Store): Promise<ConnectionRow[]> {
+    return store.db.selectFrom('ai_connection').selectAll().orderBy('id').execute()
+  },
+
+  insert(store: Store, input: ConnectionInput): Promise<number> {
+    const value = parseInput(connectionInputSchema, input, 'connection')
+    const now = store.timestamp(new Date())
+    return insertReturningId(store.db, store.dialect, 'ai_connection', {
+      name: value.name,
+      provider: value.provider,
+      base_url: value.baseUrl,
+      api_key_encrypted: JSON.stringify(value.apiKeyEncrypted),
+      is_active: value.isActive ? 1 : 0,
+      created_at: now,
+      updated_at: now,
+    })
+  },
+
+  async update(store: Store, id: number, input: ConnectionInput): Promise<void> {
+    const value = parseInput(connectionInputSchema, input, 'connection')
+    await store.db
+      .updateTable('ai_connection')
+      .set({
+        provider: value.provider,
+        base_url: value.baseUrl,
+        api_key_encrypted: JSON.stringify(value.apiKeyEncrypted),
+        is_active: value.isActive ? 1 : 0,
+        updated_at: store.timestamp(new Date()),
+      })
+      .where('id', '=', id)
+      .execute()
+  },
+
+  addIfAbsent(store: Store, input: ConnectionInput): Promise<AddResult> {
+    return addIfAbsent(
+      () => connectionRepository.findByName(store, input.name),
+      () => connectionRepository.insert(store, input),
+      `connection "${input.name}"`,
+    )
+  },
+}
