@@ -191,7 +191,8 @@ describe('callWithRetries', () => {
     const controller = new AbortController()
     const deadline = new NetworkError('NETWORK_TIMEOUT', 'gateway deadline')
     controller.abort(deadline)
-    const error = await rejection(callWithRetries(failing().fn, policy, { signal: controller.signal }))
+    const { signal } = controller
+    const error = await rejection(callWithRetries(failing().fn, policy, { signal }))
     expect(error).toBe(deadline)
   })
 
@@ -235,13 +236,17 @@ describe('callWithRetries over the network', () => {
     expect(upstream.requests).toHaveLength(2)
   })
 
-  it('gives up on a stalled upstream with NETWORK_TIMEOUT after 1 + maxRetries attempts', async () => {
+  it('gives up on a stalled upstream: NETWORK_TIMEOUT after 1 + maxRetries attempts', async () => {
     upstream.reset()
     upstream.setDefault({ kind: 'stall' })
     const clock = fakeClock()
     const started = Date.now()
     const error = await rejection(
-      callWithRetries((_n, signal) => call(signal), { ...policy, maxRetries: 2, timeoutMs: 200 }, clock),
+      callWithRetries(
+        (_n, signal) => call(signal),
+        { ...policy, maxRetries: 2, timeoutMs: 200 },
+        clock,
+      ),
     )
     expect(error.code).toBe('NETWORK_TIMEOUT')
     expect(error.message).toBe('No complete answer within 0.2 s (attempt 3 of 3)')

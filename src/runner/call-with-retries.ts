@@ -4,7 +4,7 @@ import { CancelledError, NetworkError, RequestError } from '../errors/provider-e
 export interface RetryPolicy {
   /** Retries after the first attempt; 0 means one attempt. */
   maxRetries: number
-  /** Budget of one attempt, until the complete answer. */
+  /** Budget of one attempt, until the complete answer; 0 (or over 2^31-1) means no limit. */
   timeoutMs: number
   baseDelayMs: number
   maxDelayMs: number
@@ -53,9 +53,11 @@ export async function callWithRetries<T>(
     } catch (caught) {
       error = caught as AiRunnerError
     }
-    if (!error.retryable || attempt >= total || callerSignal?.aborted) {
-      throw withAttempts(error, attempt)
+    if (callerSignal?.aborted) {
+      const own = error.code === 'CANCELLED' || error === callerSignal.reason
+      throw withAttempts(own ? error : callerAbortError(callerSignal), attempt)
     }
+    if (!error.retryable || attempt >= total) throw withAttempts(error, attempt)
     const delayMs = retryDelay(error, attempt, policy, random)
     onRetry?.({ attempt, error, delayMs })
     try {

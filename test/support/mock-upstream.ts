@@ -10,7 +10,10 @@ import type { ChatUsage } from '../../src/providers/chat-types.js'
 /** One scripted answer. A queue of steps is consumed one per request. */
 export type MockStep =
   | { kind: 'json'; status?: number; body: unknown; headers?: Record<string, string> }
-  /** A valid `chat.completion`; answered as SSE when the request asks for `stream: true`. */
+  /**
+   * A valid `chat.completion` (default usage unless `usage: null`); answered as SSE when the
+   * request asks for `stream: true`, with a usage chunk when `stream_options.include_usage`.
+   */
   | { kind: 'chat'; content: string; usage?: ChatUsage | null; model?: string }
   | {
       kind: 'error'
@@ -140,9 +143,10 @@ function answer(
       return
     case 'chat':
       if (isStreamRequest(body)) {
-        const usage = step.usage ?? undefined
         const streamStep: MockStep = { kind: 'stream', chunks: [step.content] }
-        if (usage !== undefined) streamStep.usage = usage
+        const usage =
+          step.usage === undefined && wantsUsage(body) ? defaultUsage(step.content) : step.usage
+        if (usage != null) streamStep.usage = usage
         void sendStream(res, streamStep, step.model ?? model, n)
         return
       }
@@ -232,15 +236,13 @@ function completion(
   n: number,
   usage: ChatUsage | null | undefined,
 ): Record<string, unknown> {
-  const tokens = Math.ceil(content.length / 4)
-  const defaultUsage = { prompt_tokens: 10, completion_tokens: tokens, total_tokens: 10 + tokens }
   return {
     id: `chatcmpl-mock-${n}`,
     object: 'chat.completion',
     created: 1_700_000_000,
     model,
     choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-    ...(usage === null ? {} : { usage: usage ?? defaultUsage }),
+    ...(usage === null ? {} : { usage: usage ?? defaultUsage(content) }),
   }
 }
 
@@ -264,8 +266,19 @@ function requestedModel(body: unknown): string {
   return typeof model === 'string' ? model : 'mock-model'
 }
 
+function defaultUsage(content: string): ChatUsage {
+  const tokens = Math.ceil(content.length / 4)
+  return { prompt_tokens: 10, completion_tokens: tokens, total_tokens: 10 + tokens }
+}
+
 function isStreamRequest(body: unknown): boolean {
   return (body as { stream?: unknown } | undefined)?.stream === true
+}
+
+function wantsUsage(body: unknown): boolean {
+  const options = (body as { stream_options?: { include_usage?: unknown } } | undefined)
+    ?.stream_options
+  return options?.include_usage === true
 }
 
 function openAIError(status: number, message: string, code: string | number | undefined): unknown {

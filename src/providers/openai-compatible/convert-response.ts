@@ -25,8 +25,9 @@ export function nowSeconds(): number {
 
 /**
  * Loose normalisation of a parsed answer into a `ChatResponse`: `id`, `object`, `created`,
- * `model` and `usage` may be missing; only `choices` is required. The input is not mutated
- * (it is kept as the audit's raw body); unknown fields such as `reasoning_content` pass through.
+ * `model` and `usage` may be missing; only `choices` is required. The input is not mutated (it is
+ * the audit's raw body) but complete choices are shared with it, so treat both as read-only.
+ * Unknown fields such as `reasoning_content` pass through.
  */
 export function toChatResponse(raw: Json, fallbackModel: string, providerId: string): ChatResponse {
   if (!Array.isArray(raw.choices)) {

@@ -85,7 +85,10 @@ describe('resolveChatCompletionsUrl', () => {
 
   it('rejects non-http URLs with a REQUEST_ERROR naming the URL', () => {
     expect(() => resolveChatCompletionsUrl('ftp://files.example/v1')).toThrow(
-      expect.objectContaining({ code: 'REQUEST_ERROR', message: expect.stringContaining('ftp://files.example/v1') }),
+      expect.objectContaining({
+        code: 'REQUEST_ERROR',
+        message: expect.stringContaining('ftp://files.example/v1'),
+      }),
     )
     expect(() => resolveChatCompletionsUrl('not a url')).toThrow(
       expect.objectContaining({ code: 'REQUEST_ERROR' }),
@@ -175,7 +178,12 @@ describe('doGenerate', () => {
 
   it('maps 429 with retry-after to HTTP_429_RATE_LIMIT and retryAfterMs', async () => {
     upstream.script([
-      { kind: 'error', status: 429, message: 'Rate limit reached', headers: { 'retry-after': '2' } },
+      {
+        kind: 'error',
+        status: 429,
+        message: 'Rate limit reached',
+        headers: { 'retry-after': '2' },
+      },
     ])
     const error = await failure(adapter.doGenerate(options()))
     expect(error).toBeInstanceOf(ProviderHttpError)
@@ -194,10 +202,9 @@ describe('doGenerate', () => {
     expect(error.status).toBe(status)
   })
 
-  it('maps 401 to PROVIDER_AUTH_FAILED, not retryable, even when the body echoes the key', async () => {
-    upstream.script([
-      { kind: 'error', status: 401, message: `Incorrect API key provided: ${API_KEY}`, code: 'invalid_api_key' },
-    ])
+  it('maps 401 to PROVIDER_AUTH_FAILED, not retryable, redacting an echoed key', async () => {
+    const message = `Incorrect API key provided: ${API_KEY}`
+    upstream.script([{ kind: 'error', status: 401, message, code: 'invalid_api_key' }])
     const error = await failure(adapter.doGenerate(options()))
     expect(error.code).toBe('PROVIDER_AUTH_FAILED')
     expect(error.retryable).toBe(false)
@@ -219,14 +226,16 @@ describe('doGenerate', () => {
   })
 
   it('cuts long upstream bodies to 2 KB', async () => {
-    upstream.script([{ kind: 'raw', status: 502, contentType: 'text/html', body: 'x'.repeat(10_000) }])
+    const body = 'x'.repeat(10_000)
+    upstream.script([{ kind: 'raw', status: 502, contentType: 'text/html', body }])
     const error = (await failure(adapter.doGenerate(options()))) as ProviderHttpError
     expect(Buffer.byteLength(error.responseBody ?? '')).toBeLessThanOrEqual(2048)
     expect(error.message.length).toBeLessThan(700)
   })
 
   it('maps an invalid JSON body to REQUEST_ERROR', async () => {
-    upstream.script([{ kind: 'raw', status: 200, contentType: 'application/json', body: '{"choices": [' }])
+    const body = '{"choices": ['
+    upstream.script([{ kind: 'raw', status: 200, contentType: 'application/json', body }])
     const error = await failure(adapter.doGenerate(options()))
     expect(error.code).toBe('REQUEST_ERROR')
     expect(error.message).toContain('not JSON (HTTP 200)')
@@ -330,7 +339,11 @@ describe('doStream', () => {
     expect(text(chunks)).toBe('AB')
     expect(chunks[0]?.id).toBe(chunks[1]?.id)
     expect(chunks[0]).toMatchObject({ object: 'chat.completion.chunk', model: 'gpt-test' })
-    expect(chunks[0]?.choices[0]).toEqual({ index: 0, delta: { content: 'A' }, finish_reason: null })
+    expect(chunks[0]?.choices[0]).toEqual({
+      index: 0,
+      delta: { content: 'A' },
+      finish_reason: null,
+    })
   })
 
   it('accepts a stream that ends after a finish_reason without [DONE]', async () => {
@@ -364,7 +377,8 @@ describe('doStream', () => {
     const body = [
       'data: {"choices":[{"delta":{"content":"A"}}]}',
       '',
-      'data: {"error":{"code":429,"message":"Provider rate limited"},"choices":[{"delta":{"content":""},"finish_reason":"error"}]}',
+      'data: {"error":{"code":429,"message":"Provider rate limited"},' +
+        '"choices":[{"delta":{"content":""},"finish_reason":"error"}]}',
       '',
       '',
     ].join('\n')
@@ -390,14 +404,16 @@ describe('doStream', () => {
   })
 
   it('maps a non-2xx status before streaming', async () => {
-    upstream.script([{ kind: 'error', status: 503, message: 'try later', headers: { 'retry-after-ms': '250' } }])
+    const headers = { 'retry-after-ms': '250' }
+    upstream.script([{ kind: 'error', status: 503, message: 'try later', headers }])
     const error = (await failure(adapter.doStream(options()))) as ProviderHttpError
     expect(error.code).toBe('HTTP_5XX_SERVER_ERROR')
     expect(error.retryAfterMs).toBe(250)
   })
 
   it('replays a JSON answer from a vendor that ignored stream: true', async () => {
-    upstream.script([{ kind: 'json', body: { choices: [{ message: { content: 'whole' }, finish_reason: 'stop' }] } }])
+    const choices = [{ message: { content: 'whole' }, finish_reason: 'stop' }]
+    upstream.script([{ kind: 'json', body: { choices } }])
     const chunks = await collect((await adapter.doStream(options())).chunks)
     expect(text(chunks)).toBe('whole')
     expect(chunks[0]?.choices[0]?.finish_reason).toBe('stop')

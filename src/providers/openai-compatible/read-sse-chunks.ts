@@ -96,6 +96,7 @@ function drain(body: Dispatcher.ResponseData['body']): Promise<void> {
       destroy(body)
       resolve()
     }, DRAIN_GRACE_MS)
+    timer.unref()
     const done = (): void => {
       clearTimeout(timer)
       resolve()
