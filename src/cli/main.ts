@@ -25,7 +25,9 @@ function buildProgram(io: CliIo, onRun: (definition: CommandDefinition, command:
     for (const group of definition.path.slice(0, -1)) parent = groupCommand(parent, group)
     const command = parent.command(definition.path.at(-1) ?? '').description(definition.description)
     definition.configure?.(command)
-    command.option('--json', 'print the result as JSON for scripts')
+    if (!command.options.some((option) => option.long === '--json')) {
+      command.option('--json', 'print the result as JSON for scripts')
+    }
     command.action((...args: unknown[]) => onRun(definition, args.at(-1) as Command))
   }
   return program

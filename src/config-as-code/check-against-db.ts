@@ -6,7 +6,7 @@ import { paramProfileRepository } from '../store/repositories/param-profile-repo
 import { promptRepository } from '../store/repositories/prompt-repository.js'
 import { existingTables } from '../store/table-columns.js'
 import { entryName, SECTIONS, type ConfigFile, type SectionName } from './config-file-schema.js'
-import type { Problem, Reference } from './verify-config-file.js'
+import type { Problem, Reference } from './check-statically.js'
 
 /** Whether an entity of the file is already in the database. */
 export interface PlanEntry {
@@ -15,6 +15,7 @@ export interface PlanEntry {
   status: 'would create' | 'exists'
 }
 
+/** The table each section of the file is stored in. */
 export const SECTION_TABLES = {
   connections: 'ai_connection',
   models: 'ai_model',
@@ -23,21 +24,25 @@ export const SECTION_TABLES = {
   configs: 'ai_config',
 } as const satisfies Record<SectionName, string>
 
-/** Whether a row with this natural key (`name`, `name@version`, `config_key`) exists. Reads only. */
-export async function existsInDatabase(store: Store, section: SectionName, key: string): Promise<boolean> {
+/** The row with this natural key (`name`, `name@version`, `config_key`), if any. Reads only. */
+export async function findEntity(
+  store: Store,
+  section: SectionName,
+  key: string,
+): Promise<{ id: number } | undefined> {
   switch (section) {
     case 'connections':
-      return (await connectionRepository.findByName(store, key)) !== undefined
+      return connectionRepository.findByName(store, key)
     case 'models':
-      return (await modelRepository.findByName(store, key)) !== undefined
+      return modelRepository.findByName(store, key)
     case 'param_profiles':
-      return (await paramProfileRepository.findByName(store, key)) !== undefined
+      return paramProfileRepository.findByName(store, key)
     case 'prompts': {
       const at = key.lastIndexOf('@')
-      return (await promptRepository.findByNameVersion(store, key.slice(0, at), key.slice(at + 1))) !== undefined
+      return promptRepository.findByNameVersion(store, key.slice(0, at), key.slice(at + 1))
     }
     case 'configs':
-      return (await configRepository.findByKey(store, key)) !== undefined
+      return configRepository.findByKey(store, key)
   }
 }
 
@@ -60,7 +65,7 @@ export async function checkAgainstDatabase(
         {
           path: '(database)',
           severity: 'error',
-          message: `table(s) ${absent.join(', ')} do not exist; create them with \`ai-runner db migrate\``,
+          message: `missing table(s) ${absent.join(', ')}; run \`ai-runner db migrate\``,
         },
       ],
       plan: [],
@@ -68,13 +73,14 @@ export async function checkAgainstDatabase(
   }
   const missing: Reference[] = []
   for (const ref of unresolved) {
-    if (!(await existsInDatabase(store, ref.section, ref.key))) missing.push(ref)
+    if (!(await findEntity(store, ref.section, ref.key))) missing.push(ref)
   }
   const plan: PlanEntry[] = []
   for (const section of SECTIONS) {
     for (const entry of file[section]) {
       const name = entryName(section, entry)
-      plan.push({ section, name, status: (await existsInDatabase(store, section, name)) ? 'exists' : 'would create' })
+      const found = await findEntity(store, section, name)
+      plan.push({ section, name, status: found ? 'exists' : 'would create' })
     }
   }
   return { missing, problems: [], plan }

@@ -2,8 +2,8 @@ import { z } from 'zod'
 
 /** Why a plaintext key is refused; shown for `api_key` (and `apiKey`) wherever it appears. */
 export const PLAINTEXT_KEY_MESSAGE =
-  'API keys never go in YAML: use api_key_env (the name of an environment variable holding the key) ' +
-  'or api_key_encrypted (an envelope from `ai-runner keys encrypt` / `cfg export`)'
+  'API keys never go in YAML: use api_key_env (the name of an environment variable holding ' +
+  'the key) or api_key_encrypted (an envelope from `ai-runner keys encrypt` / `cfg export`)'
 
 const text = (max: number) =>
   z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`)
@@ -17,7 +17,7 @@ const connectionSchema = z
     base_url: text(500),
     api_key_env: z
       .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name, e.g. OPENROUTER_API_KEY')
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a variable name, e.g. OPENROUTER_API_KEY')
       .optional(),
     api_key_encrypted: jsonObject.optional(),
     api_key: plaintextKey,
@@ -47,7 +47,7 @@ const paramProfileSchema = z.strictObject({
   is_active: z.boolean().default(true),
 })
 
-/** A prompt version may be written as a bare number in YAML (`version: 2`); it is stored as text. */
+/** A prompt version may be a bare number in YAML (`version: 2`); it is stored as text. */
 const promptVersion = z.union([z.string(), z.number()]).transform(String).pipe(text(20))
 
 const messageSchema = z.looseObject({ role: text(40), content: z.unknown() })
@@ -83,6 +83,7 @@ export const configFileSchema = z.strictObject({
   configs: z.array(configSchema).default([]),
 })
 
+/** A parsed configuration file, defaults filled in; one entry type per section below. */
 export type ConfigFile = z.output<typeof configFileSchema>
 export type ConnectionEntry = ConfigFile['connections'][number]
 export type ModelEntry = ConfigFile['models'][number]
@@ -92,9 +93,10 @@ export type ConfigEntry = ConfigFile['configs'][number]
 
 /** The five sections, in the order they depend on each other (and are applied). */
 export const SECTIONS = ['connections', 'models', 'param_profiles', 'prompts', 'configs'] as const
+/** One of the five sections. */
 export type SectionName = (typeof SECTIONS)[number]
 
-/** The natural key of an entry, as messages and reports show it (`name`, `name@version`, `config_key`). */
+/** The natural key of an entry as reports show it: `name`, `name@version` or `config_key`. */
 export function entryName(section: SectionName, entry: Record<string, unknown>): string {
   if (section === 'configs') return String(entry.config_key)
   if (section === 'prompts') return `${String(entry.name)}@${String(entry.version)}`

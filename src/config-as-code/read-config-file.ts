@@ -12,9 +12,10 @@ export async function readConfigFile(path: string): Promise<ConfigFile> {
     text = await readFile(path, 'utf8')
   } catch (error) {
     const code = (error as { code?: unknown }).code
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(code)
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(code)
     throw new ValidationError(`Cannot read ${path}: ${reason}.`, {
-      hint: 'Write one with `ai-runner cfg sample --out <file>` or `ai-runner cfg export --out <file>`.',
+      hint: 'Write one with `ai-runner cfg sample --out <file>` or `cfg export --out <file>`.',
     })
   }
   return parseConfigText(text, basename(path))
@@ -40,7 +41,8 @@ export function parseConfigText(text: string, fileName: string): ConfigFile {
   }
   const result = configFileSchema.safeParse(raw ?? {})
   if (result.success) return result.data
-  throw new ValidationError(`${fileName} is not a valid ai-runner configuration:\n${formatIssues(result.error.issues)}`, {
+  const issues = formatIssues(result.error.issues)
+  throw new ValidationError(`${fileName} is not a valid ai-runner configuration:\n${issues}`, {
     hint: 'Compare with `ai-runner cfg sample`; keys are snake_case as in the database.',
   })
 }

@@ -1,4 +1,9 @@
 import type { CommandDefinition } from '../command-definition.js'
+import { cfgDumpSchemaCommand } from './cfg/dump-schema.js'
+import { cfgExportCommand } from './cfg/export.js'
+import { cfgGenCommand } from './cfg/gen.js'
+import { cfgSampleCommand } from './cfg/sample.js'
+import { cfgVerifyCommand } from './cfg/verify.js'
 import { dbMigrateCommand } from './db/migrate.js'
 import { dbStatusCommand } from './db/status.js'
 import { keysEncryptCommand } from './keys/encrypt.js'
@@ -14,6 +19,11 @@ export const COMMANDS: readonly CommandDefinition[] = [
   dbStatusCommand,
   keysEncryptCommand,
   keysRotatePepperCommand,
+  cfgSampleCommand,
+  cfgVerifyCommand,
+  cfgGenCommand,
+  cfgExportCommand,
+  cfgDumpSchemaCommand,
 ]
 
 export const GROUP_DESCRIPTIONS: Record<string, string> = {
