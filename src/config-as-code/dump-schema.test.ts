@@ -2,16 +2,15 @@ import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCliInProcess } from '../../test/support/run-cli-in-process.js'
 import {
   ALL_DIALECTS,
   availableDialects,
   createTestDatabase,
   type TestDatabase,
 } from '../../test/support/test-databases.js'
-import { main } from '../cli/main.js'
 import { createStore, type Store } from '../store/db.js'
 import { migrateToLatest } from '../store/migrations/migrator.js'
 import { SEED_TABLES } from '../store/schema.js'
@@ -19,16 +18,8 @@ import { dumpSchema, quoteMysqlIdentifier, type SchemaDump } from './dump-schema
 
 const available = await availableDialects()
 
-async function cli(cwd: string, url: string, argv: string[]) {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  let out = ''
-  let err = ''
-  stdout.on('data', (chunk) => (out += String(chunk)))
-  stderr.on('data', (chunk) => (err += String(chunk)))
-  const io = { stdout, stderr, stdin: new PassThrough(), env: { DATABASE_URL: url }, cwd }
-  const code = await main(argv, io)
-  return { code, stdout: out, stderr: err }
+function cli(cwd: string, url: string, argv: string[]) {
+  return runCliInProcess(argv, { env: { DATABASE_URL: url }, cwd })
 }
 
 /** Row counts of every dumped table plus their definitions: what any write would change. */

@@ -14,17 +14,12 @@ export async function readTableColumns(store: Store, table: string): Promise<Set
       names = result.rows.map((row) => row.name)
       break
     }
-    case 'mysql': {
-      const result = await sql<{ name: string }>`
-        select column_name as name from information_schema.columns
-        where table_schema = database() and table_name = ${table}`.execute(db)
-      names = result.rows.map((row) => row.name)
-      break
-    }
+    case 'mysql':
     case 'postgres': {
+      const schema = store.dialect === 'mysql' ? sql`database()` : sql`current_schema()`
       const result = await sql<{ name: string }>`
         select column_name as name from information_schema.columns
-        where table_schema = current_schema() and table_name = ${table}`.execute(db)
+        where table_schema = ${schema} and table_name = ${table}`.execute(db)
       names = result.rows.map((row) => row.name)
       break
     }

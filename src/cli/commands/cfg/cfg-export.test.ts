@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCliInProcess } from '../../../../test/support/run-cli-in-process.js'
 import {
   ALL_DIALECTS,
   availableDialects,
@@ -12,23 +12,15 @@ import {
 import { createStore, type Store } from '../../../store/db.js'
 import { migrateToLatest } from '../../../store/migrations/migrator.js'
 import { connectionRepository } from '../../../store/repositories/connection-repository.js'
-import { main } from '../../main.js'
 
 const available = await availableDialects()
 const SECRET = 'sk-export-test-plaintext'
 const TABLES = ['ai_connection', 'ai_model', 'ai_param_profile', 'ai_prompt', 'ai_config'] as const
 
 /** Runs `ai-runner …` in-process against the test database, collecting what it prints. */
-async function cli(cwd: string, url: string, argv: string[]) {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  let out = ''
-  let err = ''
-  stdout.on('data', (chunk) => (out += String(chunk)))
-  stderr.on('data', (chunk) => (err += String(chunk)))
+function cli(cwd: string, url: string, argv: string[]) {
   const env = { DATABASE_URL: url, AI_PEPPER: 'export-pepper', QWEN_API_KEY: SECRET }
-  const code = await main(argv, { stdout, stderr, stdin: new PassThrough(), env, cwd })
-  return { code, stdout: out, stderr: err }
+  return runCliInProcess(argv, { env, cwd })
 }
 
 async function rowCounts(store: Store): Promise<number[]> {

@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCliInProcess } from '../../../../test/support/run-cli-in-process.js'
 import {
   ALL_DIALECTS,
   availableDialects,
@@ -13,7 +13,6 @@ import { decryptApiKey } from '../../../crypto/key-envelope.js'
 import { createStore, type Store } from '../../../store/db.js'
 import { migrateToLatest } from '../../../store/migrations/migrator.js'
 import { connectionRepository } from '../../../store/repositories/connection-repository.js'
-import { main } from '../../main.js'
 
 const available = await availableDialects()
 const PEPPER = 'test-pepper-for-cfg'
@@ -25,16 +24,9 @@ interface GenData {
 }
 
 /** Runs `ai-runner …` in-process against the test database, collecting what it prints. */
-async function cli(cwd: string, url: string, argv: string[], extraEnv: Record<string, string>) {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  let out = ''
-  let err = ''
-  stdout.on('data', (chunk) => (out += String(chunk)))
-  stderr.on('data', (chunk) => (err += String(chunk)))
+function cli(cwd: string, url: string, argv: string[], extraEnv: Record<string, string>) {
   const env = { DATABASE_URL: url, AI_PEPPER: PEPPER, OPENROUTER_API_KEY: SECRET, ...extraEnv }
-  const code = await main(argv, { stdout, stderr, stdin: new PassThrough(), env, cwd })
-  return { code, stdout: out, stderr: err }
+  return runCliInProcess(argv, { env, cwd })
 }
 
 for (const dialect of ALL_DIALECTS) {
