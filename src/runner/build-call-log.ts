@@ -75,7 +75,7 @@ export async function buildCallLog(context: RunnerContext, facts: CallLogFacts):
     provider: chain?.connection.provider ?? null,
     model: facts.model ?? chain?.model.name ?? null,
     connectionId: chain ? Number(chain.connection.id) : null,
-    configId: chain ? Number(chain.config.id) : null,
+    configId: chain?.config ? Number(chain.config.id) : null,
     promptId: chain?.prompt ? Number(chain.prompt.id) : null,
     attempts: facts.attempts,
     cost: facts.cost?.amount ?? null,

@@ -4,6 +4,17 @@ import type { ChatChunk, ChatResponse, ChatUsage } from '../providers/chat-types
 export interface StreamProgress {
   /** ms since the call started when the first text arrived, or null. */
   firstTextAtMs: number | null
+  /** A chunk has been handed to the caller: the call can no longer be retried. */
+  delivered: boolean
+}
+
+function carriesOutput(chunk: ChatChunk): boolean {
+  return chunk.choices.some(
+    (choice) =>
+      (typeof choice.delta.content === 'string' && choice.delta.content.length > 0) ||
+      choice.delta.tool_calls !== undefined ||
+      choice.finish_reason !== null,
+  )
 }
 
 /**
@@ -11,7 +22,12 @@ export interface StreamProgress {
  */
 export async function collectStream(
   chunks: AsyncIterable<ChatChunk>,
-  options: { onDelta?: (text: string) => void; progress: StreamProgress; elapsedMs: () => number },
+  options: {
+    onDelta?: (text: string) => void
+    onChunk?: (chunk: ChatChunk) => void
+    progress: StreamProgress
+    elapsedMs: () => number
+  },
 ): Promise<ChatResponse> {
   let id = ''
   let model = ''
@@ -20,7 +36,17 @@ export async function collectStream(
   let finishReason: string | null = null
   let usage: ChatUsage | undefined
   let systemFingerprint: string | undefined
+  const heldBack: ChatChunk[] = []
   for await (const chunk of chunks) {
+    if (options.onChunk) {
+      if (options.progress.delivered || carriesOutput(chunk)) {
+        for (const held of heldBack.splice(0)) options.onChunk(held)
+        options.progress.delivered = true
+        options.onChunk(chunk)
+      } else {
+        heldBack.push(chunk)
+      }
+    }
     id ||= chunk.id
     model ||= chunk.model
     created ||= chunk.created
@@ -32,10 +58,14 @@ export async function collectStream(
     if (typeof text === 'string' && text.length > 0) {
       if (options.progress.firstTextAtMs === null) options.progress.firstTextAtMs = options.elapsedMs()
       content += text
-      options.onDelta?.(text)
+      if (options.onDelta) {
+        options.progress.delivered = true
+        options.onDelta(text)
+      }
     }
     if (choice.finish_reason) finishReason = choice.finish_reason
   }
+  if (options.onChunk) for (const held of heldBack) options.onChunk(held)
   return {
     id,
     object: 'chat.completion',

@@ -5,12 +5,13 @@ import { createLocalBlobStore } from '../audit/blob-store.js'
 import { createDirectCallLogSink, type CallLogSink } from '../audit/call-log-sink.js'
 import { getProviderAdapter } from '../providers/registry.js'
 import { createStore, type Store } from '../store/db.js'
+import { createDirectConfigSource, type ConfigSource } from './config-source.js'
 import type { RunnerContext } from './runner-context.js'
 
 /** Builds a context from a config; anything given replaces the default. */
 export function createRunnerContext(
   config: AppConfig,
-  overrides: { store?: Store; sink?: CallLogSink; logger?: Logger; clock?: Clock } = {},
+  overrides: { store?: Store; sink?: CallLogSink; logger?: Logger; clock?: Clock; configs?: ConfigSource } = {},
 ): RunnerContext {
   const logger = overrides.logger ?? createStderrLogger({ debug: config.debug })
   const store = overrides.store ?? createStore(config.database)
@@ -22,5 +23,6 @@ export function createRunnerContext(
     sink: overrides.sink ?? createDirectCallLogSink(store, logger),
     blobStore: createLocalBlobStore(config.blobDir),
     getAdapter: getProviderAdapter,
+    configs: overrides.configs ?? createDirectConfigSource(store),
   }
 }

@@ -6,6 +6,7 @@ import { attemptsOf, callWithRetries, type RetryPolicy } from './call-with-retri
 import { collectStream, type StreamProgress } from './collect-stream.js'
 import { checkOutput } from './output-checks.js'
 import type { PreparedCall } from './prepare-call.js'
+import type { RunOptions } from './run-options.js'
 
 export interface ExecutedCall {
   response: ChatResponse
@@ -36,6 +37,7 @@ export async function executeCall(
     policy: RetryPolicy
     signal?: AbortSignal
     onDelta?: (text: string) => void
+    onChunk?: RunOptions['onChunk']
     elapsedMs: () => number
     trace: ExecutionTrace
   },
@@ -44,7 +46,7 @@ export async function executeCall(
   const { trace } = options
   const streaming = assembled.body.stream === true
   for (let outputTry = 0; ; outputTry++) {
-    const progress: StreamProgress = { firstTextAtMs: null }
+    const progress: StreamProgress = { firstTextAtMs: null, delivered: false }
     let result: { value: { response: ChatResponse; httpStatus: number; rawBody: unknown }; attempts: number }
     try {
       result = await callWithRetries(
@@ -55,12 +57,13 @@ export async function executeCall(
           try {
             const response = await collectStream(stream.chunks, {
               onDelta: options.onDelta,
+              onChunk: options.onChunk,
               progress,
               elapsedMs: options.elapsedMs,
             })
             return { response, httpStatus: stream.httpStatus, rawBody: response }
           } catch (error) {
-            if (progress.firstTextAtMs === null || !(error instanceof AiRunnerError)) throw error
+            if (!progress.delivered || !(error instanceof AiRunnerError)) throw error
             trace.partial = true
             throw new AiRunnerError(error.code, error.message, { status: error.status, retryable: false, cause: error })
           }

@@ -36,7 +36,13 @@ export async function prepareCall(
     jsonSchemaEnforceDefault: context.config.jsonSchemaEnforce,
   })
   if (context.config.enforceNoEnglish) assembled.checks.enforceNoEnglish = true
-  if (options.onDelta) assembled.body.stream = true
+  if (options.extraBody) {
+    for (const [field, value] of Object.entries(options.extraBody)) {
+      if (field !== 'model' && field !== 'messages' && field !== 'stream' && value !== undefined) assembled.body[field] = value
+    }
+  }
+  if (options.onDelta || options.onChunk) assembled.body.stream = true
+  if (assembled.body.stream === true) assembled.body.stream_options = { include_usage: true }
 
   const pepper = context.config.pepper
   if (!pepper) throw new EnvMissingError(['AI_PEPPER'])

@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import { AiRunnerError } from '../errors/ai-runner-error.js'
 import { ProviderHttpError, RequestError } from '../errors/provider-error.js'
-import { loadConfigChain, type ConfigChain } from '../store/repositories/config-chain-repository.js'
-import { findModelPrice } from '../store/repositories/price-repository.js'
+import type { ConfigChain } from '../store/repositories/config-chain-repository.js'
+import { auditKeyOf, type RunTarget } from './config-source.js'
 import { buildCallLog, type CallLogFacts } from './build-call-log.js'
 import { computeCost } from './compute-cost.js'
 import { executeCall, type ExecutionTrace } from './execute-call.js'
-import { normalizeUsage } from './normalize-usage.js'
+import { estimateTokens, normalizeUsage, type NormalizedUsage } from './normalize-usage.js'
+import type { ChatResponse } from '../providers/chat-types.js'
 import { prepareCall, type PreparedCall } from './prepare-call.js'
 import type { RunOptions } from './run-options.js'
 import type { RunResult } from './run-result.js'
@@ -36,11 +37,26 @@ function upstreamErrorBody(error: unknown): unknown {
   }
 }
 
+/** Provider usage, or for a stream that sent none, a count marked `estimated`. */
+function usageOf(response: ChatResponse, prepared: PreparedCall): NormalizedUsage {
+  const usage = normalizeUsage(response.usage)
+  if (usage.source !== 'absent' || prepared.assembled.body.stream !== true) return usage
+  const promptTokens = estimateTokens(JSON.stringify(prepared.assembled.body.messages))
+  const completionTokens = estimateTokens(response.choices[0]?.message.content ?? '')
+  return { ...usage, promptTokens, completionTokens, totalTokens: promptTokens + completionTokens, source: 'estimated' }
+}
+
 /**
  * Runs one call by `config_key`: load the chain, assemble, decrypt, call with retries, check the
  * output, and write exactly one `ai_call_logs` row whatever happens.
  */
-export async function runConfig(context: RunnerContext, configKey: string, options: RunOptions = {}): Promise<RunResult> {
+export function runConfig(context: RunnerContext, configKey: string, options: RunOptions = {}): Promise<RunResult> {
+  return runTarget(context, { kind: 'config', key: configKey }, options)
+}
+
+/** `runConfig` for any target: a config key or a model by name. */
+export async function runTarget(context: RunnerContext, target: RunTarget, options: RunOptions = {}): Promise<RunResult> {
+  const configKey = auditKeyOf(target)
   const requestId = options.requestId ?? randomUUID()
   const startedAt = context.clock.now()
   const started = performance.now()
@@ -66,7 +82,8 @@ export async function runConfig(context: RunnerContext, configKey: string, optio
   })
 
   try {
-    chain = await loadConfigChain(context.store, configKey)
+    const resolved = await context.configs.resolve(target)
+    chain = resolved.chain
     prepared = await prepareCall(context, chain, options)
     const executed = await executeCall(prepared, {
       policy: {
@@ -77,11 +94,12 @@ export async function runConfig(context: RunnerContext, configKey: string, optio
       },
       signal: options.signal,
       onDelta: options.onDelta,
+      onChunk: options.onChunk,
       elapsedMs,
       trace,
     })
-    const usage = normalizeUsage(executed.response.usage)
-    const price = await findModelPrice(context.store, chain.model.name, chain.connection.provider)
+    const usage = usageOf(executed.response, prepared)
+    const price = resolved.price
     const amount = computeCost(usage, price)
     const cost = amount !== null && price ? { amount, currency: price.currency, version: price.version } : null
     const durationMs = elapsedMs()

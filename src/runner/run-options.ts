@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../providers/chat-types.js'
+import type { ChatChunk, ChatMessage } from '../providers/chat-types.js'
 
 /** Options of one call by `config_key`. */
 export interface RunOptions {
@@ -12,8 +12,16 @@ export interface RunOptions {
   timeoutSeconds?: number
   /** Retries after the first attempt for retryable failures (default AI_MAX_RETRIES or 3). */
   maxRetries?: number
+  /** Fields sent upstream as given (tools, tool_choice, seed, …); never model, messages or stream. */
+  extraBody?: Record<string, unknown>
   /** Stream from the provider and receive each piece of text as it arrives. */
   onDelta?: (text: string) => void
+  /**
+   * Stream from the provider and receive every chunk. Chunks without content (the opening role
+   * delta) are held back until content arrives, so a call that fails before its first text can
+   * still be retried.
+   */
+  onChunk?: (chunk: ChatChunk) => void
   /** Aborting it cancels the call; the log row says `cancelled`. */
   signal?: AbortSignal
   /** Audit fields. */

@@ -5,6 +5,7 @@ import type { CallLogSink } from '../audit/call-log-sink.js'
 import type { BlobStore } from '../audit/blob-store.js'
 import type { ProviderAdapter } from '../providers/provider-adapter.js'
 import type { Store } from '../store/db.js'
+import type { ConfigSource } from './config-source.js'
 
 /** What a run needs from its surroundings; built once per process by the library, CLI or server. */
 export interface RunnerContext {
@@ -15,4 +16,5 @@ export interface RunnerContext {
   logger: Logger
   clock: Clock
   getAdapter(providerId: string): ProviderAdapter
+  configs: ConfigSource
 }

@@ -11,7 +11,8 @@ import { promptRepository, type PromptRow } from './prompt-repository.js'
 
 /** Everything one `config_key` points at, as stored. */
 export interface ConfigChain {
-  config: ConfigRow
+  /** Absent when a model is called by name, without a config key. */
+  config: ConfigRow | undefined
   model: ModelRow
   connection: ConnectionRow
   paramProfile: ParamProfileRow | undefined
@@ -67,4 +68,22 @@ export async function loadConfigChain(store: Store, configKey: string): Promise<
 
 function invalid(configKey: string, reason: string): ConfigError {
   return new ConfigError('CONFIG_INVALID', `config_key "${configKey}" cannot run: ${reason}.`, { status: 500 })
+}
+
+/** The chain of a model called by its `ai_model.name`: the model and its connection, nothing else. */
+export async function loadModelChain(store: Store, modelName: string): Promise<ConfigChain> {
+  try {
+    const model = await modelRepository.findByName(store, modelName)
+    if (!model || !active(model)) {
+      throw new ConfigError('CONFIG_NOT_FOUND', `No active config key or model is named "${modelName}".`, { status: 404 })
+    }
+    const connection = await connectionRepository.findById(store, Number(model.connection_id))
+    if (!connection || !active(connection)) {
+      throw new ConfigError('CONFIG_INVALID', `Model "${modelName}" has no active connection.`, { status: 500 })
+    }
+    return { config: undefined, model, connection, paramProfile: undefined, prompt: undefined }
+  } catch (error) {
+    if (error instanceof AiRunnerError) throw error
+    throw new StoreError(`Could not read model "${modelName}": ${describeDbError(error)}`, { cause: error })
+  }
 }
