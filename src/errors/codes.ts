@@ -23,6 +23,11 @@ export const ERROR_CODES = [
   'CANCELLED',
   'BUDGET_EXCEEDED',
   'CIRCUIT_OPEN',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'RATE_LIMITED',
+  'NOT_FOUND',
+  'PAYLOAD_TOO_LARGE',
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]

@@ -86,5 +86,7 @@ export async function buildCallLog(context: RunnerContext, facts: CallLogFacts):
     triggerType: options.triggerType ?? 'library',
     userId: options.userId ?? null,
     sessionId: options.sessionId ?? null,
+    apiKeyId: options.apiKeyId ?? null,
+    siteId: options.siteId ?? null,
   }
 }

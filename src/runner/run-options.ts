@@ -29,6 +29,9 @@ export interface RunOptions {
   triggerType?: string
   userId?: string
   sessionId?: string
+  /** The gateway API key and site that made the call. */
+  apiKeyId?: number
+  siteId?: number
   /** Id for the audit row; generated when absent. */
   requestId?: string
 }

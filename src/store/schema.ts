@@ -97,6 +97,8 @@ export interface AiCallLogsTable {
   trigger_type: string | null
   user_id: string | null
   session_id: string | null
+  api_key_id: number | null
+  site_id: number | null
 }
 
 /** Per-model prices per million tokens, editable; the version is recorded on each log row. */
@@ -114,6 +116,23 @@ export interface AiModelPriceTable {
   updated_at: Timestamp
 }
 
+/** Gateway API keys: only the SHA-256 of each key is stored. */
+export interface AiApiKeyTable {
+  id: Generated<number>
+  name: string
+  key_prefix: string
+  key_hash: string
+  site_id: number | null
+  /** JSON array of config keys (and model names); null = any. */
+  allowed_config_keys: NullableJsonColumn
+  rpm_limit: number | null
+  is_active: Flag
+  created_at: Timestamp
+  updated_at: Timestamp
+  revoked_at: ColumnType<Date | string | null, Date | string | null | undefined, Date | string | null>
+  last_used_at: ColumnType<Date | string | null, Date | string | null | undefined, Date | string | null>
+}
+
 export interface Database {
   ai_connection: AiConnectionTable
   ai_model: AiModelTable
@@ -122,6 +141,7 @@ export interface Database {
   ai_config: AiConfigTable
   ai_call_logs: AiCallLogsTable
   ai_model_price: AiModelPriceTable
+  ai_api_key: AiApiKeyTable
 }
 
 export type TableName = keyof Database

@@ -1,4 +1,7 @@
 import type { CommandDefinition } from '../command-definition.js'
+import { apikeyCreateCommand } from './apikey/create.js'
+import { apikeyListCommand } from './apikey/list.js'
+import { apikeyRevokeCommand } from './apikey/revoke.js'
 import { cfgDumpSchemaCommand } from './cfg/dump-schema.js'
 import { cfgExportCommand } from './cfg/export.js'
 import { cfgGenCommand } from './cfg/gen.js'
@@ -10,10 +13,12 @@ import { keysEncryptCommand } from './keys/encrypt.js'
 import { keysRotatePepperCommand } from './keys/rotate-pepper.js'
 import { quickstartCommand } from './quickstart.js'
 import { runOnceCommand } from './run-once.js'
+import { serveCommand } from './serve.js'
 
 /** Every CLI verb, one line each. */
 export const COMMANDS: readonly CommandDefinition[] = [
   runOnceCommand,
+  serveCommand,
   quickstartCommand,
   dbMigrateCommand,
   dbStatusCommand,
@@ -24,10 +29,14 @@ export const COMMANDS: readonly CommandDefinition[] = [
   cfgGenCommand,
   cfgExportCommand,
   cfgDumpSchemaCommand,
+  apikeyCreateCommand,
+  apikeyListCommand,
+  apikeyRevokeCommand,
 ]
 
 export const GROUP_DESCRIPTIONS: Record<string, string> = {
   db: 'Create and inspect ai-runner’s tables',
   keys: 'Encrypt provider keys and rotate the pepper',
   cfg: 'Configuration as code (YAML): sample, verify, gen, export, dump-schema',
+  apikey: 'Create, list and revoke gateway API keys',
 }

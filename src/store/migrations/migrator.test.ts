@@ -24,12 +24,12 @@ for (const dialect of ALL_DIALECTS) {
     it('reports an empty database before migrating', async () => {
       const status = await readMigrationStatus(store)
       expect(status.mode).toBe('empty')
-      expect(status.pending).toEqual(['0001-seed-tables', '0002-runner-audit-columns'])
+      expect(status.pending).toEqual(['0001-seed-tables', '0002-runner-audit-columns', '0003-updated-at-triggers', '0004-gateway-api-keys', '0005-call-log-gateway-columns'])
     })
 
     it('creates the six seed tables with their columns, plus ours, and is idempotent', async () => {
       const first = await migrateToLatest(store)
-      expect(first.applied).toEqual(['0001-seed-tables', '0002-runner-audit-columns'])
+      expect(first.applied).toEqual(['0001-seed-tables', '0002-runner-audit-columns', '0003-updated-at-triggers', '0004-gateway-api-keys', '0005-call-log-gateway-columns'])
       const second = await migrateToLatest(store)
       expect(second.applied).toEqual([])
 
@@ -48,6 +48,12 @@ for (const dialect of ALL_DIALECTS) {
       ]) {
         expect(logs?.has(column), column).toBe(true)
       }
+      await store.db.insertInto('ai_param_profile').values({ name: 'touch', params_json: '{}', created_at: store.timestamp(new Date('2001-01-01T00:00:00Z')), updated_at: store.timestamp(new Date('2001-01-01T00:00:00Z')) }).execute()
+      await store.db.updateTable('ai_param_profile').set({ params_json: '{"N":1}' }).where('name', '=', 'touch').execute()
+      const touched = await store.db.selectFrom('ai_param_profile').select('updated_at').where('name', '=', 'touch').executeTakeFirstOrThrow()
+      // Bumped by the database on a plain UPDATE (MySQL's ON UPDATE, triggers elsewhere).
+      expect(String(touched.updated_at)).not.toContain('2001')
+
       const prompt = await readTableColumns(store, 'ai_prompt')
       expect([...(prompt ?? [])].sort()).toEqual(
         ['created_at', 'description', 'id', 'messages_json', 'name', 'response_format_json', 'status', 'updated_at', 'variables_json', 'version'],

@@ -5,6 +5,9 @@ import { existingTables, forgetTableColumns } from '../table-columns.js'
 import { SEED_TABLES } from '../schema.js'
 import { seedTablesMigration } from './0001-seed-tables.js'
 import { runnerAuditColumnsMigration } from './0002-runner-audit-columns.js'
+import { updatedAtTriggersMigration } from './0003-updated-at-triggers.js'
+import { gatewayApiKeysMigration } from './0004-gateway-api-keys.js'
+import { callLogGatewayColumnsMigration } from './0005-call-log-gateway-columns.js'
 
 export const MIGRATION_TABLE = 'ai_runner_migration'
 export const MIGRATION_LOCK_TABLE = 'ai_runner_migration_lock'
@@ -13,6 +16,9 @@ function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '0001-seed-tables': seedTablesMigration(dialect),
     '0002-runner-audit-columns': runnerAuditColumnsMigration(dialect),
+    '0003-updated-at-triggers': updatedAtTriggersMigration(dialect),
+    '0004-gateway-api-keys': gatewayApiKeysMigration(dialect),
+    '0005-call-log-gateway-columns': callLogGatewayColumnsMigration(dialect),
   }
 }
 

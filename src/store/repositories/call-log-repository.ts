@@ -42,6 +42,8 @@ export interface CallLogEntry {
   triggerType: string | null
   userId: string | null
   sessionId: string | null
+  apiKeyId: number | null
+  siteId: number | null
 }
 
 const ERROR_MESSAGE_LIMIT = 512
@@ -79,6 +81,8 @@ function toRow(store: Store, entry: CallLogEntry): Record<string, unknown> {
     trigger_type: entry.triggerType,
     user_id: entry.userId,
     session_id: entry.sessionId,
+    api_key_id: entry.apiKeyId,
+    site_id: entry.siteId,
   }
 }
 
@@ -100,16 +104,28 @@ async function callLogColumns(store: Store, logger: Logger): Promise<Set<string>
 }
 
 /**
+ * The entry as a row of the columns this table has. Every row of a batch gets the same columns
+ * (`undefined` from a revived spool line becomes null) since SQLite has no DEFAULT in VALUES.
+ */
+function filteredRow(
+  store: Store,
+  entry: CallLogEntry,
+  columns: Set<string>,
+): Record<string, unknown> {
+  const row: Record<string, unknown> = {}
+  for (const [column, value] of Object.entries(toRow(store, entry))) {
+    if (columns.has(column)) row[column] = value === undefined ? null : value
+  }
+  return row
+}
+
+/**
  * Writes one `ai_call_logs` row with the columns this table has: the seed's minimal set on an
  * original database, everything on a migrated one. Writing the same `requestId` twice keeps one row.
  */
 export async function insertCallLog(store: Store, entry: CallLogEntry, logger: Logger): Promise<number> {
   const columns = await callLogColumns(store, logger)
-  const full = toRow(store, entry)
-  const row: Record<string, unknown> = {}
-  for (const [column, value] of Object.entries(full)) {
-    if (columns.has(column)) row[column] = value
-  }
+  const row = filteredRow(store, entry, columns)
   try {
     return await insertReturningId(store.db, store.dialect, 'ai_call_logs', row as never)
   } catch (error) {
@@ -122,5 +138,41 @@ export async function insertCallLog(store: Store, entry: CallLogEntry, logger: L
       if (existing) return Number(existing.id)
     }
     throw new StoreError(`Could not write the ai_call_logs row: ${describeDbError(error)}`, { cause: error })
+  }
+}
+
+/** Rows per INSERT: 500 × ~35 columns stays under every dialect's bound-parameter limit. */
+export const CALL_LOG_BATCH_ROWS = 500
+
+/**
+ * Writes many `ai_call_logs` rows in order, one multi-row INSERT per 500. Each row keeps its
+ * entry's `created_at`. With a `request_id` column, rows already present are skipped, so writing
+ * the same entries again (a replay) adds nothing.
+ */
+export async function insertCallLogBatch(
+  store: Store,
+  entries: readonly CallLogEntry[],
+  logger: Logger,
+): Promise<void> {
+  if (entries.length === 0) return
+  const columns = await callLogColumns(store, logger)
+  const idempotent = columns.has('request_id')
+  for (let start = 0; start < entries.length; start += CALL_LOG_BATCH_ROWS) {
+    const rows = entries
+      .slice(start, start + CALL_LOG_BATCH_ROWS)
+      .map((entry) => filteredRow(store, entry, columns))
+    let query = store.db.insertInto('ai_call_logs').values(rows as never)
+    if (idempotent) {
+      query =
+        store.dialect === 'mysql'
+          ? query.ignore()
+          : query.onConflict((oc) => oc.column('request_id').doNothing())
+    }
+    try {
+      await query.execute()
+    } catch (error) {
+      const message = `Could not write ${rows.length} ai_call_logs rows: ${describeDbError(error)}`
+      throw new StoreError(message, { cause: error })
+    }
   }
 }

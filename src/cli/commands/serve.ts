@@ -1,0 +1,44 @@
+import { describeDatabase } from '../../config/database-settings.js'
+import { createStderrLogger } from '../../config/logger.js'
+import { startGateway } from '../../gateway/start-gateway.js'
+import { defineCommand } from '../command-definition.js'
+import { parsePositiveNumber } from '../parse-variables.js'
+
+/** Resolves when the process is asked to stop (SIGTERM, SIGINT). */
+function stopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'))
+    process.once('SIGINT', () => resolve('SIGINT'))
+  })
+}
+
+export const serveCommand = defineCommand({
+  path: ['serve'],
+  description: 'Serve the OpenAI-compatible gateway (POST /v1/chat/completions, GET /v1/models)',
+  configure: (command) =>
+    command
+      .option('--host <host>', 'address to listen on (default 127.0.0.1)')
+      .option('--port <port>', 'port (default SERVICE_PORT or 8007)')
+      .option('--no-migrate', 'do not apply pending migrations at start'),
+  async run({ options }, session, io) {
+    const config = session.config
+    session.store({ pepper: true })
+    const port = parsePositiveNumber(options.port ?? config.env.SERVICE_PORT ?? 8007, '--port', { integer: true, allowZero: true }) ?? 8007
+    const host = (options.host as string | undefined) ?? config.env.SERVICE_HOST ?? '127.0.0.1'
+    const logger = createStderrLogger({ debug: config.debug })
+    const gateway = await startGateway(config, { host, port, logger, migrate: options.migrate !== false })
+    io.stdout.write(
+      [
+        `ai-runner gateway listening on ${gateway.url}`,
+        `  OpenAI base URL: ${gateway.url}/v1`,
+        `  health:          ${gateway.url}/healthz · ${gateway.url}/readyz`,
+        `  database:        ${describeDatabase(config.database)}`,
+        '',
+      ].join('\n'),
+    )
+    const signal = await stopSignal()
+    io.stdout.write(`${signal}: finishing requests in flight and flushing the audit log…\n`)
+    await gateway.close()
+    return { data: { stopped: signal }, text: 'stopped' }
+  },
+})

@@ -1,0 +1,85 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createMemoryRateLimiter } from '../../state/memory-rate-limiter.js'
+import type { Store } from '../../store/db.js'
+import { apiKeyRepository } from '../../store/repositories/api-key-repository.js'
+import { checkAllowedTarget, createApiKeyAuthenticator } from './api-key-authenticator.js'
+import { generateApiKey } from './api-key-secret.js'
+import type { GatewayPrincipal } from './gateway-principal.js'
+
+const ADMIN = 'admin-token-for-tests'
+
+/** Admin checks, allow-lists and unlimited principals never reach the database. */
+const noDatabase = new Proxy({} as Store, {
+  get: () => {
+    throw new Error('the database must not be used')
+  },
+})
+
+function authenticator(adminToken: string | undefined) {
+  return createApiKeyAuthenticator({ store: noDatabase, adminToken, rateLimiter: createMemoryRateLimiter() })
+}
+
+const principal: GatewayPrincipal = {
+  kind: 'api_key',
+  apiKeyId: 1,
+  name: 'p',
+  siteId: null,
+  allowedConfigKeys: null,
+  rpmLimit: null,
+}
+
+describe('api key authenticator without a database', () => {
+  afterEach(() => vi.restoreAllMocks())
+
+  it('checks the admin token: right, wrong, missing', async () => {
+    const auth = authenticator(ADMIN)
+    expect(await auth.authenticateAdmin(`Bearer ${ADMIN}`)).toEqual({
+      kind: 'admin',
+      apiKeyId: null,
+      name: 'admin',
+      siteId: null,
+      allowedConfigKeys: null,
+      rpmLimit: null,
+    })
+    for (const header of [`Bearer ${ADMIN}x`, `Bearer ${ADMIN.slice(1)}`, 'Bearer air_x', `Basic ${ADMIN}`]) {
+      await expect(auth.authenticateAdmin(header), header).rejects.toMatchObject({ status: 401 })
+    }
+    await expect(auth.authenticateAdmin(`Bearer ${ADMIN}x`)).rejects.toThrow('Invalid admin token.')
+    await expect(auth.authenticateAdmin(undefined)).rejects.toThrow(/^Missing admin token/)
+  })
+
+  it('refuses every admin request when AI_RUNNER_ADMIN_TOKEN is unset or empty', async () => {
+    for (const token of [undefined, '']) {
+      const auth = authenticator(token)
+      await expect(auth.authenticateAdmin(`Bearer ${ADMIN}`)).rejects.toMatchObject({
+        status: 401,
+        message: 'Admin routes are disabled: set AI_RUNNER_ADMIN_TOKEN to enable them.',
+      })
+      await expect(auth.authenticateAdmin('Bearer ')).rejects.toThrow(/AI_RUNNER_ADMIN_TOKEN/)
+    }
+  })
+
+  it('does not rate-limit principals without an RPM limit (admin included)', async () => {
+    const auth = authenticator(ADMIN)
+    for (let i = 0; i < 1000; i++) await auth.consumeRate(principal)
+    await auth.consumeRate(await auth.authenticateAdmin(`Bearer ${ADMIN}`))
+  })
+
+  it('allows any target without an allow-list and none with an empty one', () => {
+    expect(() => checkAllowedTarget(principal, 'anything')).not.toThrow()
+    const denyAll = { ...principal, allowedConfigKeys: [] }
+    expect(() => checkAllowedTarget(denyAll, 'anything')).toThrow(
+      expect.objectContaining({ status: 403, hint: 'This key may not call any config key or model.' }),
+    )
+  })
+
+  it('reports a database failure as a 503 StoreError and does not cache it', async () => {
+    const reads = vi.spyOn(apiKeyRepository, 'findByHash').mockRejectedValue(new Error('gone'))
+    const auth = authenticator(ADMIN)
+    const bearer = `Bearer ${generateApiKey().key}`
+    for (let i = 0; i < 2; i++) {
+      await expect(auth.authenticate(bearer)).rejects.toMatchObject({ code: 'DB_ERROR', status: 503 })
+    }
+    expect(reads).toHaveBeenCalledTimes(2)
+  })
+})

@@ -1,0 +1,194 @@
+import { ForbiddenError, RateLimitedError, UnauthorizedError } from '../../errors/gateway-error.js'
+import { StoreError } from '../../errors/store-error.js'
+import type { RateLimiter } from '../../state/rate-limiter.js'
+import type { Store } from '../../store/db.js'
+import { apiKeyRepository, type ApiKeyRecord } from '../../store/repositories/api-key-repository.js'
+import { hashApiKey, looksLikeApiKey, secretsEqual } from './api-key-secret.js'
+import type { GatewayAuthenticator, GatewayPrincipal } from './gateway-principal.js'
+
+export interface ApiKeyAuthenticatorOptions {
+  store: Store
+  /** AI_RUNNER_ADMIN_TOKEN; admin routes refuse everyone when unset. */
+  adminToken: string | undefined
+  rateLimiter: RateLimiter
+  /** How long an answer (valid or not) about a key is trusted; a revoked key stops within this. */
+  cacheTtlMs?: number
+  /** Bound on remembered unknown keys; the oldest are forgotten first. */
+  maxNegativeEntries?: number
+  /** Epoch milliseconds; tests pass a fake clock. */
+  now?: () => number
+}
+
+/** A `GatewayAuthenticator` whose cache can be dropped at once (after a revoke in this process). */
+export type ApiKeyAuthenticator = GatewayAuthenticator & { invalidate(): void }
+
+interface Entry {
+  principal: GatewayPrincipal
+  expiresAt: number
+  refreshAt: number
+  refreshing: boolean
+}
+
+const MISSING_KEY =
+  'Missing API key. Send Authorization: Bearer <key> (create one with `ai-runner apikey create`).'
+const INVALID_KEY = 'Invalid API key.'
+
+const ADMIN_PRINCIPAL: GatewayPrincipal = Object.freeze({
+  kind: 'admin',
+  apiKeyId: null,
+  name: 'admin',
+  siteId: null,
+  allowedConfigKeys: null,
+  rpmLimit: null,
+})
+
+function bearerToken(authorization: string | undefined): string | undefined {
+  const match = /^\s*Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')
+  return match?.[1]
+}
+
+function toPrincipal(record: ApiKeyRecord): GatewayPrincipal {
+  return Object.freeze({
+    kind: 'api_key',
+    apiKeyId: record.id,
+    name: record.name,
+    siteId: record.siteId,
+    allowedConfigKeys: record.allowedConfigKeys && Object.freeze([...record.allowedConfigKeys]),
+    rpmLimit: record.rpmLimit,
+  })
+}
+
+/**
+ * Authenticates gateway API keys by the SHA-256 of the bearer token. Answers are cached in memory
+ * (valid keys, and a bounded set of unknown ones) for `cacheTtlMs`, so a warm request never waits
+ * on the database: a valid key is re-read in the background after half its TTL, and re-read in
+ * line only when its entry has fully expired.
+ */
+export function createApiKeyAuthenticator(
+  options: ApiKeyAuthenticatorOptions,
+): ApiKeyAuthenticator {
+  const { store, adminToken, rateLimiter } = options
+  const ttl = options.cacheTtlMs ?? 5000
+  const maxNegative = options.maxNegativeEntries ?? 10_000
+  const clock = options.now ?? Date.now
+  const valid = new Map<string, Entry>()
+  // hash → expiry; insertion order is age order, so the first entry is the one to evict.
+  const invalid = new Map<string, number>()
+  const loading = new Map<string, Promise<GatewayPrincipal | null>>()
+  // Bumped by invalidate(), so a read that was in flight then cannot store its older answer.
+  let generation = 0
+
+  function remember(hash: string, principal: GatewayPrincipal | null, at: number): void {
+    if (principal) {
+      invalid.delete(hash)
+      const entry = { principal, expiresAt: at + ttl, refreshAt: at + ttl / 2, refreshing: false }
+      valid.set(hash, entry)
+      return
+    }
+    valid.delete(hash)
+    invalid.delete(hash)
+    if (invalid.size >= maxNegative) {
+      const oldest = invalid.keys().next()
+      if (!oldest.done) invalid.delete(oldest.value)
+    }
+    invalid.set(hash, at + ttl)
+  }
+
+  function load(hash: string): Promise<GatewayPrincipal | null> {
+    const pending = loading.get(hash)
+    if (pending) return pending
+    const started = clock()
+    const startedGeneration = generation
+    const promise = apiKeyRepository
+      .findByHash(store, hash)
+      .then((record) => {
+        const principal = record?.isActive ? toPrincipal(record) : null
+        if (startedGeneration === generation) remember(hash, principal, started)
+        return principal
+      })
+      .catch((error: unknown) => {
+        throw new StoreError('Could not check the API key: the database did not answer.', {
+          cause: error,
+          retryable: true,
+        })
+      })
+      .finally(() => {
+        if (loading.get(hash) === promise) loading.delete(hash)
+      })
+    loading.set(hash, promise)
+    return promise
+  }
+
+  async function lookup(hash: string): Promise<GatewayPrincipal | null> {
+    const now = clock()
+    const entry = valid.get(hash)
+    if (entry && now < entry.expiresAt) {
+      if (now >= entry.refreshAt && !entry.refreshing) {
+        entry.refreshing = true
+        // A failed refresh is not retried: the entry serves until it expires, then the in-line
+        // read reports the error (no query per request while the database is down).
+        load(hash).catch(() => undefined)
+      }
+      return entry.principal
+    }
+    const deniedUntil = invalid.get(hash)
+    if (deniedUntil !== undefined && now < deniedUntil) return null
+    return load(hash)
+  }
+
+  return {
+    async authenticate(authorization) {
+      const token = bearerToken(authorization)
+      if (!token) throw new UnauthorizedError(MISSING_KEY)
+      if (!looksLikeApiKey(token)) throw new UnauthorizedError(INVALID_KEY)
+      const principal = await lookup(hashApiKey(token))
+      if (!principal) throw new UnauthorizedError(INVALID_KEY)
+      return principal
+    },
+
+    async authenticateAdmin(authorization) {
+      if (!adminToken) {
+        throw new UnauthorizedError(
+          'Admin routes are disabled: set AI_RUNNER_ADMIN_TOKEN to enable them.',
+        )
+      }
+      const token = bearerToken(authorization)
+      if (!token) {
+        throw new UnauthorizedError(
+          'Missing admin token. Send Authorization: Bearer <AI_RUNNER_ADMIN_TOKEN>.',
+        )
+      }
+      if (!secretsEqual(token, adminToken)) throw new UnauthorizedError('Invalid admin token.')
+      return ADMIN_PRINCIPAL
+    },
+
+    async consumeRate(principal) {
+      if (principal.rpmLimit === null || principal.apiKeyId === null) return
+      const decision = await rateLimiter.consume(`apikey:${principal.apiKeyId}`, principal.rpmLimit)
+      if (decision.allowed) return
+      const { rpmLimit, name } = principal
+      throw new RateLimitedError(
+        `Rate limit of ${rpmLimit} requests per minute reached for API key "${name}".`,
+        decision.retryAfterMs,
+      )
+    },
+
+    invalidate() {
+      generation += 1
+      valid.clear()
+      invalid.clear()
+      loading.clear()
+    },
+  }
+}
+
+/** Throws `ForbiddenError` when the principal's allow-list is set and does not name `model`. */
+export function checkAllowedTarget(principal: GatewayPrincipal, model: string): void {
+  const allowed = principal.allowedConfigKeys
+  if (allowed === null || allowed.includes(model)) return
+  throw new ForbiddenError(`API key "${principal.name}" may not call "${model}".`, {
+    hint: allowed.length
+      ? `This key may call: ${allowed.join(', ')}.`
+      : 'This key may not call any config key or model.',
+  })
+}

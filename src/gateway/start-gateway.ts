@@ -1,0 +1,69 @@
+import { join } from 'node:path'
+import { sql } from 'kysely'
+import type { AppConfig } from '../config/app-config.js'
+import type { Logger } from '../config/logger.js'
+import { createBatchedCallLogWriter } from '../audit/batched-call-log-writer.js'
+import { buildApp } from '../http/app.js'
+import { closeHttpAgent } from '../providers/openai-compatible/http-agent.js'
+import { createRunnerContext } from '../runner/create-runner-context.js'
+import { createMemoryRateLimiter } from '../state/memory-rate-limiter.js'
+import { createStore } from '../store/db.js'
+import { migrateToLatest } from '../store/migrations/migrator.js'
+import { createApiKeyAuthenticator } from './auth/api-key-authenticator.js'
+import { createConfigCatalog } from './config-catalog.js'
+
+export interface GatewayOptions {
+  host: string
+  port: number
+  logger: Logger
+  /** Apply pending migrations before serving (default true). */
+  migrate?: boolean
+}
+
+export interface RunningGateway {
+  url: string
+  /** Stops taking requests, waits for those in flight, flushes the audit queue, closes pools. */
+  close(): Promise<void>
+}
+
+/** Starts the HTTP gateway on a config: cached configuration, batched audit with spool, API keys. */
+export async function startGateway(config: AppConfig, options: GatewayOptions): Promise<RunningGateway> {
+  const { logger } = options
+  const store = createStore(config.database)
+  if (options.migrate !== false) await migrateToLatest(store)
+  const writer = createBatchedCallLogWriter({ store, logger, spoolDirectory: join(config.root, 'data', 'spool') })
+  await writer.start()
+  const catalog = createConfigCatalog({ store, logger, pollIntervalMs: Number(config.env.AI_CONFIG_POLL_MS ?? 2000) })
+  await catalog.start()
+  const auth = createApiKeyAuthenticator({
+    store,
+    adminToken: config.env.AI_RUNNER_ADMIN_TOKEN || undefined,
+    rateLimiter: createMemoryRateLimiter(),
+  })
+  const context = createRunnerContext(config, { store, sink: writer, logger, configs: catalog })
+  const app = buildApp({
+    context,
+    catalog,
+    auth,
+    bodyLimit: Number(config.env.AI_GATEWAY_BODY_LIMIT ?? 10 * 1024 * 1024),
+    checkDatabase: async () => {
+      await sql`select 1`.execute(store.db)
+    },
+  })
+  const address = await app.listen({ host: options.host, port: options.port })
+
+  let closing: Promise<void> | undefined
+  return {
+    url: address,
+    close() {
+      closing ??= (async () => {
+        await app.close()
+        catalog.stop()
+        await writer.close()
+        await store.close()
+        await closeHttpAgent()
+      })()
+      return closing
+    },
+  }
+}
