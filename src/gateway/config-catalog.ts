@@ -23,6 +23,10 @@ export interface ConfigCatalog extends ConfigSource {
   stop(): void
 }
 
+function isStoreFailure(error: unknown): boolean {
+  return !(error instanceof AiRunnerError) || error.code === 'DB_ERROR'
+}
+
 interface Entry {
   value: Promise<ResolvedConfig>
   at: number
@@ -47,11 +51,18 @@ export function createConfigCatalog(options: ConfigCatalogOptions): ConfigCatalo
     const now = Date.now()
     const cached = entries.get(key)
     if (cached && now - cached.at < maxAgeMs) return cached.value
-    const value = loadResolvedConfig(store, target)
+    const loaded = loadResolvedConfig(store, target)
+    // Stale if error: an entry that aged out keeps serving while the database is away.
+    const value = cached
+      ? loaded.catch((error: unknown) => {
+          if (isStoreFailure(error)) return cached.value
+          throw error
+        })
+      : loaded
     entries.set(key, { value, at: now })
     // Store failures are not remembered; config errors (not found, inactive) are, until a change.
     value.catch((error: unknown) => {
-      if (!(error instanceof AiRunnerError) || error.code === 'DB_ERROR') entries.delete(key)
+      if (isStoreFailure(error) && entries.get(key)?.value === value) entries.delete(key)
     })
     return value
   }

@@ -133,7 +133,15 @@ export function createApiKeyAuthenticator(
     }
     const deniedUntil = invalid.get(hash)
     if (deniedUntil !== undefined && now < deniedUntil) return null
-    return load(hash)
+    if (!entry) return load(hash)
+    // Stale if error: a key that was valid keeps working while the database is away (revocations
+    // cannot be read then either); the next read is tried one TTL later.
+    return load(hash).catch((error: unknown) => {
+      if (!(error instanceof StoreError)) throw error
+      entry.expiresAt = clock() + ttl
+      entry.refreshAt = entry.expiresAt
+      return entry.principal
+    })
   }
 
   return {

@@ -12,15 +12,22 @@ const types = {
   },
 } as pg.CustomTypesConfig
 
-/** PostgreSQL over a pg pool. */
+/**
+ * PostgreSQL over a pg pool. A dropped connection must surface as a failed query, never as an
+ * unhandled 'error' event that ends the process: the gateway keeps serving through outages.
+ */
 export function createPostgresDialect(settings: { connectionString: string }): Dialect {
   return new PostgresDialect({
-    pool: async () =>
-      new pg.Pool({
+    pool: async () => {
+      const pool = new pg.Pool({
         connectionString: settings.connectionString,
         max: 10,
         connectionTimeoutMillis: 5000,
         types,
-      }),
+      })
+      pool.on('error', () => undefined)
+      pool.on('connect', (client) => client.on('error', () => undefined))
+      return pool
+    },
   })
 }

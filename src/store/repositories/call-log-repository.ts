@@ -46,41 +46,44 @@ export interface CallLogEntry {
   siteId: number | null
 }
 
-const ERROR_MESSAGE_LIMIT = 512
+/** Text cut to a column's width, so no row is ever refused for its length. */
+function fit(value: string | null, width: number): string | null {
+  return value === null || value.length <= width ? value : value.slice(0, width)
+}
 
 function toRow(store: Store, entry: CallLogEntry): Record<string, unknown> {
   return {
-    request_id: entry.requestId,
-    config_key: entry.configKey,
+    request_id: fit(entry.requestId, 64),
+    config_key: fit(entry.configKey, 120),
     http_status: entry.httpStatus,
     duration_ms: Math.round(entry.durationMs),
     created_at: store.timestamp(entry.createdAt),
-    status: entry.status,
+    status: fit(entry.status, 20),
     prompt_tokens: entry.promptTokens,
     completion_tokens: entry.completionTokens,
     total_tokens: entry.totalTokens,
     cached_tokens: entry.cachedTokens,
     reasoning_tokens: entry.reasoningTokens,
-    usage_source: entry.usageSource,
-    response_id: entry.responseId?.slice(0, 128) ?? null,
-    error_code: entry.errorCode,
-    error_message: entry.errorMessage ? entry.errorMessage.slice(0, ERROR_MESSAGE_LIMIT) : null,
+    usage_source: fit(entry.usageSource, 16),
+    response_id: fit(entry.responseId, 128),
+    error_code: fit(entry.errorCode, 64),
+    error_message: fit(entry.errorMessage, 512),
     request_body_json: jsonOrNull(entry.requestBody),
     response_body_json: jsonOrNull(entry.responseBody),
-    provider: entry.provider,
-    model: entry.model,
+    provider: fit(entry.provider, 50),
+    model: fit(entry.model, 200),
     connection_id: entry.connectionId,
     config_id: entry.configId,
     prompt_id: entry.promptId,
     attempts: entry.attempts,
     cost: entry.cost,
-    cost_currency: entry.costCurrency,
-    price_version: entry.priceVersion,
+    cost_currency: fit(entry.costCurrency, 8),
+    price_version: fit(entry.priceVersion, 64),
     ttft_ms: entry.ttftMs === null ? null : Math.round(entry.ttftMs),
-    app: entry.app,
-    trigger_type: entry.triggerType,
-    user_id: entry.userId,
-    session_id: entry.sessionId,
+    app: fit(entry.app, 120),
+    trigger_type: fit(entry.triggerType, 32),
+    user_id: fit(entry.userId, 128),
+    session_id: fit(entry.sessionId, 128),
     api_key_id: entry.apiKeyId,
     site_id: entry.siteId,
   }

@@ -2,10 +2,17 @@ import { sql } from 'kysely'
 import type { Store } from '../db.js'
 
 /**
- * A fingerprint of the configuration tables: per table the row count, highest id, latest
- * updated_at and number of active rows. Any insert, delete, (de)activation or edit changes it.
+ * A fingerprint of the configuration tables: any insert, delete, (de)activation or edit changes
+ * it. SQLite and PostgreSQL keep `updated_at` to the millisecond (triggers), so per table the row
+ * count, highest id, latest updated_at and active rows suffice; MySQL's ON UPDATE keeps whole
+ * seconds only, so there the tables' live checksums are compared instead.
  */
 export async function readConfigRevision(store: Store): Promise<string> {
+  if (store.dialect === 'mysql') {
+    const checksums = await sql<{ Table: string; Checksum: number | null }>`
+      CHECKSUM TABLE ai_connection, ai_model, ai_param_profile, ai_prompt, ai_config`.execute(store.db)
+    return checksums.rows.map((row) => `${row.Table}:${row.Checksum ?? ''}`).join('|')
+  }
   const result = await sql<{ t: string; n: number; m: number | null; u: unknown; a: number | null }>`
     select 'connection' as t, count(*) as n, max(id) as m, max(updated_at) as u, sum(is_active) as a from ai_connection
     union all select 'model', count(*), max(id), max(updated_at), sum(is_active) from ai_model

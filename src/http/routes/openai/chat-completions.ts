@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { CancelledError } from '../../../errors/provider-error.js'
-import { ForbiddenError } from '../../../errors/gateway-error.js'
-import type { GatewayPrincipal } from '../../../gateway/auth/gateway-principal.js'
+import { checkAllowedTarget } from '../../../gateway/auth/api-key-authenticator.js'
 import type { ChatChunk } from '../../../providers/chat-types.js'
 import { runTarget } from '../../../runner/run-once.js'
 import type { GatewayDeps } from '../../gateway-deps.js'
@@ -12,18 +11,12 @@ import { completeResponse, stampChunk, toOpenAIUsage, type ChunkStamp } from './
 import { SseStream } from './sse-stream.js'
 import { toRunOptions } from './to-run-options.js'
 
-function checkAllowed(principal: GatewayPrincipal, model: string): void {
-  if (principal.allowedConfigKeys && !principal.allowedConfigKeys.includes(model)) {
-    throw new ForbiddenError(`This API key may not call "${model}".`)
-  }
-}
-
 /** `POST /v1/chat/completions`: `model` is a config key or an `ai_model.name`; streaming or not. */
 export function registerChatCompletions(app: FastifyInstance, deps: GatewayDeps): void {
   app.post('/v1/chat/completions', { schema: { body: chatRequestSchema } }, async (request, reply) => {
     const principal = await authenticateCaller(deps.auth, request)
     const body = request.body as ChatRequestBody
-    checkAllowed(principal, body.model)
+    checkAllowedTarget(principal, body.model)
     const { target } = await deps.catalog.resolveModel(body.model)
 
     const controller = new AbortController()
