@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs'
+import { fastifySwagger } from '@fastify/swagger'
+import { fastifySwaggerUi } from '@fastify/swagger-ui'
+import type { FastifyInstance, FastifySchema } from 'fastify'
+
+/** `version` of our package.json (three levels up from both `src/http/plugins` and `dist/http/plugins`). */
+export const PACKAGE_VERSION: string = (() => {
+  try {
+    const text = readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')
+    return String((JSON.parse(text) as { version?: unknown }).version ?? '0.0.0')
+  } catch {
+    return '0.0.0'
+  }
+})()
+
+const apiKey = [{ apiKey: [] }]
+
+/** Docs of routes declared in files that carry no schema of their own. */
+const FALLBACK_DOCS: Record<string, FastifySchema> = {
+  '/v1/models': { summary: 'List the models this key may call (OpenAI-compatible)', tags: ['OpenAI'], security: apiKey },
+  '/v1/models/*': {
+    summary: 'Retrieve one model (OpenAI-compatible)',
+    tags: ['OpenAI'],
+    security: apiKey,
+    params: { type: 'object', required: ['model'], properties: { model: { type: 'string', description: 'A config key or model name.' } } },
+  },
+  '/healthz': { summary: 'Liveness: the process answers', tags: ['Operations'] },
+  '/readyz': { summary: 'Readiness: the database answers too (503 when not)', tags: ['Operations'] },
+}
+
+const DESCRIPTION = `OpenAI-compatible gateway over database-configured AI calls.
+
+* \`/v1/…\`: the OpenAI API; point any OpenAI SDK at \`http://host:port/v1\`.
+* \`/api/v1/…\`: the original product's API (\`model_name\`, \`/run/{config_key}\`, status reports).
+* Errors always have the OpenAI shape \`{"error":{"message","type","param","code"}}\`.`
+
+/**
+ * OpenAPI 3.1 document at `/docs/json` (built from the route schemas on first request, then cached)
+ * and Swagger UI at `/docs`. Register before the routes: the document lists the routes added after.
+ * It adds no hook to other routes.
+ */
+export function registerOpenApiDocs(app: FastifyInstance): void {
+  void app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'ai-runner gateway', version: PACKAGE_VERSION, description: DESCRIPTION },
+      tags: [
+        { name: 'OpenAI', description: 'OpenAI-compatible endpoints' },
+        { name: 'API v1', description: 'Endpoints of the original product' },
+        { name: 'Status', description: 'Health and reports (admin token, except health)' },
+        { name: 'Operations', description: 'Probes and metrics' },
+      ],
+      components: {
+        securitySchemes: {
+          apiKey: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'A gateway API key (`ai-runner apikey create`): `Authorization: Bearer <key>`.',
+          },
+          adminToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'The admin credential: `Authorization: Bearer <AI_RUNNER_ADMIN_TOKEN>`.',
+          },
+        },
+      },
+    },
+    transform: ({ schema, url }) => {
+      const fallback = FALLBACK_DOCS[url]
+      const merged = fallback ? { ...fallback, ...schema } : schema
+      return { schema: merged, url: url === '/v1/models/*' ? '/v1/models/{model}' : url }
+    },
+  })
+  void app.register(fastifySwaggerUi, { routePrefix: '/docs' })
+}

@@ -1,0 +1,125 @@
+import type { FastifyInstance } from 'fastify'
+import { readPerformance } from '../../../gateway/performance-stats.js'
+import { parseStatsWindow, readCost, readUsage } from '../../../gateway/usage-stats.js'
+import type { GatewayDeps } from '../../gateway-deps.js'
+import { authenticateAdmin } from '../../plugins/authenticate.js'
+import type { GatewayMetrics } from '../../plugins/metrics.js'
+import { PACKAGE_VERSION } from '../../plugins/openapi-docs.js'
+import {
+  costResponseSchema,
+  errorResponses,
+  performanceResponseSchema,
+  usageResponseSchema,
+  windowQuerySchema,
+} from './api-v1-schemas.js'
+
+interface WindowQuery {
+  since?: string
+  until?: string
+}
+
+const healthSchema = {
+  type: 'object',
+  properties: {
+    status: { type: 'string', enum: ['ok', 'degraded'] },
+    database: { type: 'string', description: '`ok`, or the first line of the database error.' },
+    uptime_seconds: { type: 'integer' },
+    version: { type: 'string' },
+  },
+} as const
+
+/**
+ * `/api/v1/status/*`: health (open), and for the admin token the in-process request metrics and
+ * the usage, performance and cost reports read from `ai_call_logs`.
+ */
+export function registerApiV1Status(app: FastifyInstance, deps: GatewayDeps, metrics: GatewayMetrics): void {
+  const startedAt = Date.now()
+  const uptime = () => Math.floor((Date.now() - startedAt) / 1000)
+  const admin = { tags: ['Status'], security: [{ adminToken: [] }] }
+  const now = () => deps.context.clock.now()
+
+  app.get(
+    '/api/v1/status/health',
+    { schema: { summary: 'Health: process, database, version', tags: ['Status'], response: { 200: healthSchema, 503: healthSchema } } },
+    async (_request, reply) => {
+      let database = 'ok'
+      try {
+        await deps.checkDatabase()
+      } catch (error) {
+        database = error instanceof Error ? (error.message.split('\n')[0] ?? 'unreachable') : 'unreachable'
+      }
+      const status = database === 'ok' ? 'ok' : 'degraded'
+      return reply.code(status === 'ok' ? 200 : 503).send({ status, database, uptime_seconds: uptime(), version: PACKAGE_VERSION })
+    },
+  )
+
+  app.get(
+    '/api/v1/status/metrics',
+    {
+      schema: {
+        ...admin,
+        summary: 'Request counts, errors and latency percentiles of this process',
+        description: 'From an in-memory rolling window (the last 5 minutes, up to 10 000 requests), not the database.',
+        response: errorResponses,
+      },
+    },
+    async (request) => {
+      await authenticateAdmin(deps.auth, request)
+      const audit = metrics.audit()
+      return {
+        uptime_seconds: uptime(),
+        ...metrics.window.snapshot(Date.now()),
+        calls: await metrics.calls(),
+        audit_queue: audit ? { queued: audit.queued, spooled: audit.spooled, written: audit.written, mode: audit.mode } : null,
+      }
+    },
+  )
+
+  app.get<{ Querystring: WindowQuery }>(
+    '/api/v1/status/usage',
+    {
+      schema: {
+        ...admin,
+        summary: 'Calls and tokens per config key and per model (default: today, UTC)',
+        querystring: windowQuerySchema,
+        response: { 200: usageResponseSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      await authenticateAdmin(deps.auth, request)
+      return readUsage(deps.context.store, parseStatsWindow(request.query, now(), 'today'))
+    },
+  )
+
+  app.get<{ Querystring: WindowQuery }>(
+    '/api/v1/status/performance',
+    {
+      schema: {
+        ...admin,
+        summary: 'Per config key: calls, success rate, avg/p95 duration, avg TTFT (default: last 24 h)',
+        querystring: windowQuerySchema,
+        response: { 200: performanceResponseSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      await authenticateAdmin(deps.auth, request)
+      return readPerformance(deps.context.store, parseStatsWindow(request.query, now(), 'last24h'))
+    },
+  )
+
+  app.get<{ Querystring: WindowQuery }>(
+    '/api/v1/status/cost',
+    {
+      schema: {
+        ...admin,
+        summary: 'Cost per provider, model and currency (default: today, UTC)',
+        querystring: windowQuerySchema,
+        response: { 200: costResponseSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      await authenticateAdmin(deps.auth, request)
+      return readCost(deps.context.store, parseStatsWindow(request.query, now(), 'today'))
+    },
+  )
+}

@@ -1,0 +1,79 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { CancelledError } from '../../../errors/provider-error.js'
+import type { GatewayPrincipal } from '../../../gateway/auth/gateway-principal.js'
+import type { ChatChunk, ChatResponse } from '../../../providers/chat-types.js'
+import type { RunTarget } from '../../../runner/config-source.js'
+import { runTarget } from '../../../runner/run-once.js'
+import type { RunOptions } from '../../../runner/run-options.js'
+import type { GatewayDeps } from '../../gateway-deps.js'
+import { toHttpError } from '../../openai-error.js'
+import type { ChatRequestBody } from './chat-request-schema.js'
+import { completeResponse, stampChunk, toOpenAIUsage, type ChunkStamp } from './response-shape.js'
+import { SseStream } from './sse-stream.js'
+import { toRunOptions } from './to-run-options.js'
+
+/**
+ * The run options every gateway call shares: audit fields of the caller, and a signal that
+ * cancels the call when the client goes away before the response is finished.
+ */
+export function gatewayRunOptions(request: FastifyRequest, reply: FastifyReply, principal: GatewayPrincipal): RunOptions {
+  const controller = new AbortController()
+  reply.raw.on('close', () => {
+    if (!reply.raw.writableFinished) controller.abort(new CancelledError('The client closed the connection.'))
+  })
+  return {
+    signal: controller.signal,
+    requestId: request.id,
+    triggerType: 'http',
+    apiKeyId: principal.apiKeyId ?? undefined,
+    siteId: principal.siteId ?? undefined,
+  }
+}
+
+/**
+ * Runs an OpenAI-shaped chat request against `target` and answers as OpenAI does: the completion
+ * (returned, for Fastify to send), or with `body.stream` an SSE stream of chunks, an optional
+ * usage chunk and `[DONE]` (written on the hijacked reply, which is returned).
+ */
+export async function serveChat(
+  deps: GatewayDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  call: { principal: GatewayPrincipal; target: RunTarget; body: ChatRequestBody },
+): Promise<ChatResponse | FastifyReply> {
+  const { body, target } = call
+  const options = { ...toRunOptions(body), ...gatewayRunOptions(request, reply, call.principal) }
+
+  if (body.stream !== true) {
+    const result = await runTarget(deps.context, target, options)
+    return completeResponse(result.response, result.usage)
+  }
+
+  const includeUsage = body.stream_options?.include_usage === true
+  const sse = new SseStream(reply.raw)
+  let stamp: ChunkStamp | undefined
+  const open = (first: { id: string; created: number; model: string }) => {
+    reply.hijack()
+    sse.open({ 'x-request-id': request.id })
+    stamp = { id: first.id, created: first.created, model: first.model }
+  }
+  const onChunk = (chunk: ChatChunk) => {
+    // The upstream's own usage chunk is replaced by ours at the end.
+    if (chunk.choices.length === 0) return
+    if (!stamp) open(chunk)
+    sse.data(stampChunk(chunk, stamp as ChunkStamp, includeUsage))
+  }
+  try {
+    const result = await runTarget(deps.context, target, { ...options, onChunk })
+    if (!stamp) open(result.response)
+    const final = stamp as ChunkStamp
+    if (includeUsage) {
+      sse.data({ ...final, object: 'chat.completion.chunk', choices: [], usage: toOpenAIUsage(result.usage) })
+    }
+    sse.end()
+  } catch (error) {
+    if (!sse.opened) throw error
+    sse.error(toHttpError(error, request.id).body)
+  }
+  return reply
+}
