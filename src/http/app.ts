@@ -2,13 +2,20 @@ import { randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { GatewayDeps } from './gateway-deps.js'
 import { registerErrorHandler } from './plugins/error-handler.js'
+import { registerMetrics } from './plugins/metrics.js'
+import { registerOpenApiDocs } from './plugins/openapi-docs.js'
+import { registerApiV1Chat } from './routes/api-v1/chat.js'
+import { registerApiV1Models } from './routes/api-v1/models.js'
+import { registerApiV1Run } from './routes/api-v1/run.js'
+import { registerApiV1Status } from './routes/api-v1/status.js'
 import { registerHealth } from './routes/health.js'
 import { registerChatCompletions } from './routes/openai/chat-completions.js'
 import { registerModels } from './routes/openai/models.js'
 
 /**
  * The gateway's HTTP application: explicit registrations, no autoload. Every response carries
- * `x-request-id`, which is also the `ai_call_logs.request_id` of the call it made.
+ * `x-request-id`, which is also the `ai_call_logs.request_id` of the call it made. Routes load
+ * with the app (`listen`, `ready` or `inject`), after the docs plugin that records them.
  */
 export function buildApp(deps: GatewayDeps): FastifyInstance {
   const app = Fastify({
@@ -24,8 +31,16 @@ export function buildApp(deps: GatewayDeps): FastifyInstance {
     void reply.header('x-request-id', request.id)
   })
   registerErrorHandler(app, deps.context.logger)
-  registerHealth(app, deps)
-  registerChatCompletions(app, deps)
-  registerModels(app, deps)
+  registerOpenApiDocs(app)
+  const metrics = registerMetrics(app, deps)
+  void app.register(async (routes) => {
+    registerHealth(routes, deps)
+    registerChatCompletions(routes, deps)
+    registerModels(routes, deps)
+    registerApiV1Chat(routes, deps)
+    registerApiV1Models(routes, deps)
+    registerApiV1Run(routes, deps)
+    registerApiV1Status(routes, deps, metrics)
+  })
   return app
 }

@@ -12,8 +12,8 @@ export interface ServeProcess {
 }
 
 /** Starts `ai-runner serve --port 0` as its own process and waits for its URL. */
-export async function startServeProcess(options: { cwd: string; env: Record<string, string>; timeoutMs?: number }): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
+export async function startServeProcess(options: { cwd: string; env: Record<string, string>; args?: string[]; timeoutMs?: number }): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...(options.args ?? [])], {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

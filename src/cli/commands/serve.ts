@@ -1,5 +1,7 @@
 import { describeDatabase } from '../../config/database-settings.js'
 import { createStderrLogger } from '../../config/logger.js'
+import { ensureDemoApiKey } from '../../demo/ensure-demo-api-key.js'
+import { prepareDemo } from '../../demo/prepare-demo.js'
 import { startGateway } from '../../gateway/start-gateway.js'
 import { defineCommand } from '../command-definition.js'
 import { parsePositiveNumber } from '../parse-variables.js'
@@ -19,10 +21,14 @@ export const serveCommand = defineCommand({
     command
       .option('--host <host>', 'address to listen on (default 127.0.0.1)')
       .option('--port <port>', 'port (default SERVICE_PORT or 8007)')
-      .option('--no-migrate', 'do not apply pending migrations at start'),
+      .option('--no-migrate', 'do not apply pending migrations at start')
+      .option('--demo', 'first run: SQLite demo database, pepper, mock configuration and a `demo` API key'),
   async run({ options }, session, io) {
+    const demo = options.demo === true ? await prepareDemo(session.config) : undefined
+    if (demo) session.useConfig(demo.config)
     const config = session.config
     session.store({ pepper: true })
+    const demoKey = demo ? await ensureDemoApiKey(config) : undefined
     const port = parsePositiveNumber(options.port ?? config.env.SERVICE_PORT ?? 8007, '--port', { integer: true, allowZero: true }) ?? 8007
     const host = (options.host as string | undefined) ?? config.env.SERVICE_HOST ?? '127.0.0.1'
     const logger = createStderrLogger({ debug: config.debug })
@@ -33,6 +39,18 @@ export const serveCommand = defineCommand({
         `  OpenAI base URL: ${gateway.url}/v1`,
         `  health:          ${gateway.url}/healthz · ${gateway.url}/readyz`,
         `  database:        ${describeDatabase(config.database)}`,
+        ...(demo ? ['', ...demo.notes] : []),
+        ...(demoKey
+          ? [
+              '',
+              `Demo API key (shown once, only its hash is stored): ${demoKey}`,
+              'Try it:',
+              `  curl ${gateway.url}/v1/chat/completions -H 'authorization: Bearer ${demoKey}' \\`,
+              `    -H 'content-type: application/json' -d '{"model":"demo_chat","messages":[]}'`,
+            ]
+          : demo
+            ? ['', 'Call it with the `demo` API key printed on the first run, or create one: ai-runner apikey create --name me']
+            : []),
         '',
       ].join('\n'),
     )

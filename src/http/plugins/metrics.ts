@@ -96,7 +96,7 @@ export function registerMetrics(app: FastifyInstance, deps: GatewayDeps): Gatewa
   const unobserve = observeCalls(sink, (entry) => callCounter.labels(entry.status, entry.provider ?? 'none').inc())
 
   const window = new RequestWindow()
-  const children = new Map<string, { count: Counter.Internal; time: Histogram.Internal }>()
+  const children = new Map<string, { count: Counter.Internal; time: Histogram.Internal<string> }>()
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched'
     const status = reply.statusCode

@@ -1,0 +1,77 @@
+import type { FastifyInstance } from 'fastify'
+import type { GatewayPrincipal } from '../../../gateway/auth/gateway-principal.js'
+import type { Store } from '../../../store/db.js'
+import type { GatewayDeps } from '../../gateway-deps.js'
+import { authenticateCaller } from '../../plugins/authenticate.js'
+import { errorResponses } from './api-v1-schemas.js'
+
+/** One callable name of `GET /api/v1/models`. */
+export interface ApiV1Model {
+  id: string
+  provider: string
+  owned_by: string
+  type: 'config' | 'model'
+}
+
+const modelSchema = {
+  type: 'object',
+  required: ['id', 'provider', 'owned_by', 'type'],
+  properties: {
+    id: { type: 'string', description: 'Send it as `model_name` (or as `model` on /v1).' },
+    provider: { type: 'string', description: 'The provider of the connection that serves it.' },
+    owned_by: { type: 'string' },
+    type: { type: 'string', enum: ['config', 'model'] },
+  },
+} as const
+
+/** Active config keys and model names with the provider that serves each, as the key may call them. */
+export async function listApiV1Models(store: Store, principal: GatewayPrincipal, provider?: string): Promise<ApiV1Model[]> {
+  let configs = store.db
+    .selectFrom('ai_config')
+    .innerJoin('ai_model', 'ai_model.id', 'ai_config.model_id')
+    .innerJoin('ai_connection', 'ai_connection.id', 'ai_model.connection_id')
+    .select(['ai_config.config_key as id', 'ai_connection.provider'])
+    .where('ai_config.is_active', '=', 1)
+    .where('ai_model.is_active', '=', 1)
+    .where('ai_connection.is_active', '=', 1)
+  let models = store.db
+    .selectFrom('ai_model')
+    .innerJoin('ai_connection', 'ai_connection.id', 'ai_model.connection_id')
+    .select(['ai_model.name as id', 'ai_connection.provider'])
+    .where('ai_model.is_active', '=', 1)
+    .where('ai_connection.is_active', '=', 1)
+  if (provider !== undefined) {
+    configs = configs.where('ai_connection.provider', '=', provider)
+    models = models.where('ai_connection.provider', '=', provider)
+  }
+  const [configRows, modelRows] = await Promise.all([configs.orderBy('id').execute(), models.orderBy('id').execute()])
+  const entries: ApiV1Model[] = [
+    ...configRows.map((row) => ({ id: row.id, provider: row.provider, owned_by: 'ai-runner', type: 'config' as const })),
+    ...modelRows.map((row) => ({ id: row.id, provider: row.provider, owned_by: row.provider, type: 'model' as const })),
+  ]
+  const allowed = principal.allowedConfigKeys
+  return allowed ? entries.filter((entry) => allowed.includes(entry.id)) : entries
+}
+
+/** `GET /api/v1/models[?provider=]`: the original product's model list. */
+export function registerApiV1Models(app: FastifyInstance, deps: GatewayDeps): void {
+  app.get<{ Querystring: { provider?: string } }>(
+    '/api/v1/models',
+    {
+      schema: {
+        summary: 'List config keys and models, optionally of one provider',
+        tags: ['API v1'],
+        security: [{ apiKey: [] }],
+        querystring: { type: 'object', properties: { provider: { type: 'string', minLength: 1, maxLength: 100 } } },
+        response: {
+          200: { type: 'object', required: ['models'], properties: { models: { type: 'array', items: modelSchema } } },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const principal = await authenticateCaller(deps.auth, request)
+      return { models: await listApiV1Models(deps.context.store, principal, request.query.provider) }
+    },
+  )
+}
