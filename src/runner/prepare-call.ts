@@ -2,6 +2,7 @@ import { decryptApiKey } from '../crypto/key-envelope.js'
 import { EnvMissingError } from '../errors/config-error.js'
 import type { ProviderAdapter, ProviderTarget } from '../providers/provider-adapter.js'
 import type { ConfigChain } from '../store/repositories/config-chain-repository.js'
+import type { ConnectionRow } from '../store/repositories/connection-repository.js'
 import { assembleRequest, type AssembledRequest } from './assemble-request.js'
 import type { RunOptions } from './run-options.js'
 import type { RunnerContext } from './runner-context.js'
@@ -11,6 +12,21 @@ export interface PreparedCall {
   adapter: ProviderAdapter
   target: ProviderTarget
   assembled: AssembledRequest
+}
+
+const decrypted = new WeakMap<ConnectionRow, { pepper: string; key: Promise<string> }>()
+
+/**
+ * The connection's key, decrypted once per row object: a cached configuration (the gateway's)
+ * reuses it in memory; a row read afresh is decrypted afresh.
+ */
+function decryptConnectionKey(connection: ConnectionRow, pepper: string): Promise<string> {
+  const known = decrypted.get(connection)
+  if (known && known.pepper === pepper) return known.key
+  const key = decryptApiKey(connection.api_key_encrypted, pepper)
+  decrypted.set(connection, { pepper, key })
+  key.catch(() => decrypted.delete(connection))
+  return key
 }
 
 /**
@@ -46,7 +62,7 @@ export async function prepareCall(
 
   const pepper = context.config.pepper
   if (!pepper) throw new EnvMissingError(['AI_PEPPER'])
-  const apiKey = await decryptApiKey(chain.connection.api_key_encrypted, pepper)
+  const apiKey = await decryptConnectionKey(chain.connection, pepper)
   return {
     adapter,
     assembled,
