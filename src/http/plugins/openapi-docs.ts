@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { fastifySwagger } from '@fastify/swagger'
 import { fastifySwaggerUi } from '@fastify/swagger-ui'
 import type { FastifyInstance, FastifySchema } from 'fastify'
+import { errorResponses } from '../routes/api-v1/api-v1-schemas.js'
 
 /** `version` of our package.json (three levels up from both `src/http/plugins` and `dist/http/plugins`). */
 export const PACKAGE_VERSION: string = (() => {
@@ -14,15 +15,43 @@ export const PACKAGE_VERSION: string = (() => {
 })()
 
 const apiKey = [{ apiKey: [] }]
+const completion = {
+  description: 'An OpenAI `chat.completion` object (see the OpenAI API reference).',
+  type: 'object',
+  properties: { id: { type: 'string' }, object: { const: 'chat.completion' }, choices: { type: 'array' }, usage: { type: 'object' } },
+}
+const eventStream = {
+  description: 'Server-sent events: `data: <chat.completion.chunk>` lines, then `data: [DONE]`.',
+  content: { 'text/event-stream': { schema: { type: 'string' } } },
+}
 
-/** Docs of routes declared in files that carry no schema of their own. */
-const FALLBACK_DOCS: Record<string, FastifySchema> = {
-  '/v1/models': { summary: 'List the models this key may call (OpenAI-compatible)', tags: ['OpenAI'], security: apiKey },
+/**
+ * Docs that only the document shows: summaries of routes declared in files that carry no schema,
+ * and answers whose schema must not be compiled into a serializer (it would drop the provider's
+ * pass-through fields, or cost time on the hot path).
+ */
+const DOCS_ONLY: Record<string, FastifySchema> = {
+  '/v1/chat/completions': {
+    response: { 200: { ...completion, description: `${completion.description} With \`stream: true\`: ${eventStream.description}` }, ...errorResponses },
+  },
+  '/api/v1/chat/completions': { response: { 200: completion } },
+  '/api/v1/chat/completions/stream': { response: { 200: eventStream } },
+  '/api/v1/status/metrics': {
+    response: { 200: { description: 'Totals since start, the rolling window (counts, error rate, latency p50/p95/p99), calls, audit queue.', type: 'object' } },
+  },
+  '/metrics': { response: { 200: { description: 'Prometheus text format.', content: { 'text/plain': { schema: { type: 'string' } } } } } },
+  '/v1/models': {
+    summary: 'List the models this key may call (OpenAI-compatible)',
+    tags: ['OpenAI'],
+    security: apiKey,
+    response: { 200: { description: 'An OpenAI model list: `{object: "list", data: [model]}`.', type: 'object' }, ...errorResponses },
+  },
   '/v1/models/*': {
     summary: 'Retrieve one model (OpenAI-compatible)',
     tags: ['OpenAI'],
     security: apiKey,
     params: { type: 'object', required: ['model'], properties: { model: { type: 'string', description: 'A config key or model name.' } } },
+    response: { 200: { description: 'An OpenAI model object.', type: 'object' }, ...errorResponses },
   },
   '/healthz': { summary: 'Liveness: the process answers', tags: ['Operations'] },
   '/readyz': { summary: 'Readiness: the database answers too (503 when not)', tags: ['Operations'] },
@@ -66,8 +95,10 @@ export function registerOpenApiDocs(app: FastifyInstance): void {
       },
     },
     transform: ({ schema, url }) => {
-      const fallback = FALLBACK_DOCS[url]
-      const merged = fallback ? { ...fallback, ...schema } : schema
+      const extra = DOCS_ONLY[url]
+      if (!extra) return { schema, url }
+      const merged: FastifySchema = { ...extra, ...schema }
+      if (extra.response) merged.response = { ...(extra.response as object), ...(schema?.response as object | undefined) }
       return { schema: merged, url: url === '/v1/models/*' ? '/v1/models/{model}' : url }
     },
   })

@@ -69,7 +69,7 @@ export function toRunResponse(result: RunResult) {
 
 /** `POST /api/v1/run/{config_key}`: one call of a config key with variables and extra messages. */
 export function registerApiV1Run(app: FastifyInstance, deps: GatewayDeps): void {
-  app.post<{ Params: { config_key: string }; Body: { variables?: Record<string, unknown>; messages?: ChatMessage[] } | undefined }>(
+  app.post<{ Params: { config_key: string }; Body: { variables?: Record<string, unknown>; messages?: ChatMessage[] } }>(
     '/api/v1/run/:config_key',
     {
       schema: {
@@ -81,6 +81,10 @@ export function registerApiV1Run(app: FastifyInstance, deps: GatewayDeps): void 
         body: runBodySchema,
         response: { 200: runResponseSchema, ...errorResponses },
       },
+      // Every field is optional, so a POST without a body is a run with none.
+      preValidation: async (request) => {
+        request.body ??= {}
+      },
     },
     async (request, reply) => {
       const principal = await authenticateCaller(deps.auth, request)
@@ -89,7 +93,7 @@ export function registerApiV1Run(app: FastifyInstance, deps: GatewayDeps): void 
       const result = await runTarget(
         deps.context,
         { kind: 'config', key: configKey },
-        { ...gatewayRunOptions(request, reply, principal), variables: request.body?.variables, messages: request.body?.messages },
+        { ...gatewayRunOptions(request, reply, principal), variables: request.body.variables, messages: request.body.messages },
       )
       return toRunResponse(result)
     },

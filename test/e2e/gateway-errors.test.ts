@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { TEST_API_KEY, TEST_PEPPER } from '../support/runner-fixture.js'
+import { startTestGateway, type TestGateway } from '../support/test-gateway.js'
+
+describe('gateway input errors, cancellation, estimated usage and secrets', () => {
+  let gw: TestGateway
+  const post = (body: string, headers: Record<string, string> = {}) =>
+    fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${gw.apiKey}`, 'content-type': 'application/json', ...headers },
+      body,
+    })
+  const rowFor = async (requestId: string | null) => {
+    let row: Record<string, unknown> | undefined
+    await expect.poll(async () => {
+      row = (await gw.fixture.rows()).find((candidate) => candidate.request_id === requestId)
+      return row !== undefined
+    }, { timeout: 5000 }).toBe(true)
+    return row as Record<string, unknown>
+  }
+
+  beforeAll(async () => {
+    gw = await startTestGateway('sqlite', { env: { AI_GATEWAY_BODY_LIMIT: '4096' } })
+  })
+  afterAll(async () => {
+    await gw?.close()
+  })
+  beforeEach(() => gw.upstream.reset())
+
+  it('answers bad JSON with 400 and says so', async () => {
+    const response = await post('{"model": "chat", "messages": [')
+    expect(response.status).toBe(400)
+    const body = (await response.json()) as { error: { message: string; type: string } }
+    expect(body.error.type).toBe('invalid_request_error')
+    expect(body.error.message).toMatch(/not valid JSON/)
+  })
+
+  it('names the missing or mistyped field', async () => {
+    const missing = await post(JSON.stringify({ model: 'chat' }))
+    expect(missing.status).toBe(400)
+    expect(((await missing.json()) as { error: { message: string } }).error.message).toMatch(/messages/)
+    const role = await post(JSON.stringify({ model: 'chat', messages: [{ role: 'wizard', content: 'x' }] }))
+    expect(role.status).toBe(400)
+    expect(((await role.json()) as { error: { message: string } }).error.message).toMatch(/role/)
+  })
+
+  it('refuses an oversized body with 413', async () => {
+    const response = await post(JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'x'.repeat(10_000) }] }))
+    expect(response.status).toBe(413)
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/AI_GATEWAY_BODY_LIMIT/)
+  })
+
+  it('refuses a body that is not JSON', async () => {
+    const response = await post('hello', { 'content-type': 'text/plain' })
+    expect([400, 415]).toContain(response.status)
+  })
+
+  it('refuses a missing key with 401 and an unknown route with 404, always in the OpenAI shape', async () => {
+    const anonymous = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    expect(anonymous.status).toBe(401)
+    expect(await anonymous.json()).toMatchObject({ error: { type: 'authentication_error', message: expect.stringContaining('Authorization: Bearer') } })
+    const nowhere = await fetch(`${gw.url}/v1/nowhere`)
+    expect(nowhere.status).toBe(404)
+    expect(nowhere.headers.get('x-request-id')).toBeTruthy()
+    expect(await nowhere.json()).toMatchObject({ error: { type: 'not_found_error' } })
+  })
+
+  it('cancels the upstream call when the client goes away, logged cancelled', async () => {
+    gw.upstream.setDefault({ kind: 'stall' })
+    const controller = new AbortController()
+    const aborted = fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${gw.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'upstream-model', messages: [{ role: 'user', content: 'wait' }] }),
+      signal: controller.signal,
+    }).catch(() => undefined)
+    await expect.poll(() => gw.upstream.requests.length, { timeout: 5000 }).toBeGreaterThanOrEqual(1)
+    controller.abort()
+    await aborted
+    await expect.poll(async () => (await gw.fixture.rows()).some((row) => row.status === 'cancelled' && row.config_key === 'model:upstream-model'), { timeout: 5000 }).toBe(true)
+    gw.upstream.reset()
+  })
+
+  it('estimates streamed usage when the upstream sends none, and says so', async () => {
+    gw.upstream.script([{ kind: 'stream', chunks: ['some ', 'streamed ', 'text'] }])
+    const response = await post(JSON.stringify({ model: 'chat', messages: [], stream: true, stream_options: { include_usage: true } }))
+    const events = (await response.text()).split('\n\n').filter(Boolean)
+    const usageChunk = JSON.parse(events.at(-2)?.slice(6) ?? '{}') as { choices: unknown[]; usage: { total_tokens: number } }
+    expect(usageChunk.choices).toEqual([])
+    expect(usageChunk.usage.total_tokens).toBeGreaterThan(0)
+    const row = await rowFor(response.headers.get('x-request-id'))
+    expect(row).toMatchObject({ status: 'success', usage_source: 'estimated' })
+    expect(row.ttft_ms).not.toBeNull()
+  })
+
+  it('never returns the provider key, even when the upstream echoes it', async () => {
+    gw.upstream.script([{ kind: 'error', status: 401, message: `Incorrect API key provided: ${TEST_API_KEY}` }])
+    const response = await post(JSON.stringify({ model: 'chat', messages: [] }))
+    const text = await response.text()
+    expect(response.status).toBe(502)
+    expect(text).not.toContain(TEST_API_KEY)
+    expect(text).not.toContain(TEST_PEPPER)
+    const row = await rowFor(response.headers.get('x-request-id'))
+    expect(JSON.stringify(row)).not.toContain(TEST_API_KEY)
+  })
+})
