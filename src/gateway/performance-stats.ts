@@ -1,6 +1,12 @@
 import { sql } from 'kysely'
 import type { Store } from '../store/db.js'
-import { callLogColumns, inWindow, toNumber, toNumberOrNull, type StatsWindow } from './usage-stats.js'
+import {
+  callLogColumns,
+  inWindow,
+  toNumber,
+  toNumberOrNull,
+  type StatsWindow,
+} from './usage-stats.js'
 
 export interface ConfigPerformance {
   config_key: string
@@ -30,7 +36,8 @@ export function percentile(sorted: readonly number[], p: number): number | null 
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] ?? null
 }
 
-const round = (value: number | null): number | null => (value === null ? null : Math.round(value * 10) / 10)
+const round = (value: number | null, places = 1): number | null =>
+  value === null ? null : Math.round(value * 10 ** places) / 10 ** places
 
 /**
  * Per config key: calls, success rate, average and p95 duration, average time to first token.
@@ -49,7 +56,9 @@ export async function readPerformance(
     .select([
       'config_key',
       sql<string | number>`count(*)`.as('calls'),
-      sql<string | number | null>`sum(case when error_code is null then 1 else 0 end)`.as('successes'),
+      sql<string | number | null>`sum(case when error_code is null then 1 else 0 end)`.as(
+        'successes',
+      ),
       sql<string | number | null>`avg(duration_ms)`.as('avg_duration_ms'),
       ttft.as('avg_ttft_ms'),
     ])
@@ -76,7 +85,7 @@ export async function readPerformance(
     return {
       config_key: row.config_key,
       calls,
-      success_rate: calls === 0 ? 0 : Math.round((toNumber(row.successes) / calls) * 10_000) / 10_000,
+      success_rate: calls === 0 ? 0 : (round(toNumber(row.successes) / calls, 4) ?? 0),
       avg_duration_ms: round(toNumberOrNull(row.avg_duration_ms)),
       p95_duration_ms: percentile(sorted, 95),
       avg_ttft_ms: round(toNumberOrNull(row.avg_ttft_ms)),

@@ -28,7 +28,13 @@ export interface CostReport {
   since: string
   until: string
   totals: Array<{ currency: string; cost: number; calls: number }>
-  items: Array<{ provider: string | null; model: string | null; currency: string; cost: number; calls: number }>
+  items: Array<{
+    provider: string | null
+    model: string | null
+    currency: string
+    cost: number
+    calls: number
+  }>
 }
 
 const DAY_MS = 86_400_000
@@ -37,7 +43,9 @@ function parseInstant(value: string | undefined, name: string): Date | undefined
   if (value === undefined) return undefined
   const date = new Date(value)
   if (Number.isNaN(date.getTime())) {
-    const message = `Invalid ${name} "${value}": send an ISO 8601 date or date-time, e.g. 2026-01-31 or 2026-01-31T08:00:00Z.`
+    const message =
+      `Invalid ${name} "${value}": send an ISO 8601 date or date-time, ` +
+      'e.g. 2026-01-31 or 2026-01-31T08:00:00Z.'
     throw Object.assign(new ValidationError(message), { param: name })
   }
   return date
@@ -47,19 +55,27 @@ function parseInstant(value: string | undefined, name: string): Date | undefined
  * The window of `?since=&until=`: by default today (from 00:00 UTC) or the last 24 hours,
  * ending now.
  */
-export function parseStatsWindow(query: { since?: string; until?: string }, now: Date, fallback: 'today' | 'last24h'): StatsWindow {
+export function parseStatsWindow(
+  query: { since?: string; until?: string },
+  now: Date,
+  fallback: 'today' | 'last24h',
+): StatsWindow {
   const until = parseInstant(query.until, 'until') ?? now
   const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()))
-  const since = parseInstant(query.since, 'since') ?? (fallback === 'today' ? today : new Date(until.getTime() - DAY_MS))
+  const since =
+    parseInstant(query.since, 'since') ??
+    (fallback === 'today' ? today : new Date(until.getTime() - DAY_MS))
   if (since.getTime() >= until.getTime()) {
-    throw Object.assign(new ValidationError(`since (${since.toISOString()}) must be before until (${until.toISOString()}).`), { param: 'since' })
+    const message = `since (${since.toISOString()}) must be before until (${until.toISOString()}).`
+    throw Object.assign(new ValidationError(message), { param: 'since' })
   }
   return { since, until }
 }
 
 /** SUM and COUNT come back as strings on MySQL and PostgreSQL. */
-export const toNumber = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value))
-export const toNumberOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value))
+export const toNumber = (value: unknown): number => (value == null ? 0 : Number(value))
+export const toNumberOrNull = (value: unknown): number | null =>
+  value == null ? null : Number(value)
 
 /** `ai_call_logs` columns the reports read beyond the seed's (a seed-only table lacks them). */
 export async function callLogColumns(store: Store): Promise<Set<string>> {
@@ -68,7 +84,9 @@ export async function callLogColumns(store: Store): Promise<Set<string>> {
 
 /** The rows of the window, as a WHERE condition (`created_at` in the dialect's own form). */
 export function inWindow(store: Store, window: StatsWindow): RawBuilder<SqlBool> {
-  return sql<SqlBool>`created_at >= ${store.timestamp(window.since)} and created_at < ${store.timestamp(window.until)}`
+  const since = store.timestamp(window.since)
+  const until = store.timestamp(window.until)
+  return sql<SqlBool>`created_at >= ${since} and created_at < ${until}`
 }
 
 const tokenSums = [
@@ -127,7 +145,7 @@ export async function readUsage(store: Store, window: StatsWindow): Promise<Usag
   }
 }
 
-/** Cost summed per provider, model and currency in the window (calls without a price are left out). */
+/** Cost per provider, model and currency in the window; calls without a price are left out. */
 export async function readCost(store: Store, window: StatsWindow): Promise<CostReport> {
   const columns = await callLogColumns(store)
   const base = { since: window.since.toISOString(), until: window.until.toISOString() }

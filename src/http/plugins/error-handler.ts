@@ -9,7 +9,7 @@ function fromFastify(error: FastifyError): AiRunnerError | undefined {
   if (error.validation) {
     const first = error.validation[0]
     const path = first?.instancePath ? first.instancePath.slice(1).replaceAll('/', '.') : (first?.params as { missingProperty?: string } | undefined)?.missingProperty
-    const message = `Invalid request body: ${error.validationContext ?? 'body'}${path ? `.${path}` : ''} ${first?.message ?? 'is invalid'}.`
+    const message = `Invalid request ${error.validationContext ?? 'body'}: ${path ? `${path} ` : ''}${first?.message ?? 'is invalid'}.`
     return Object.assign(new ValidationError(message), { param: path ?? null })
   }
   switch (error.code) {

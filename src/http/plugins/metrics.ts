@@ -11,12 +11,21 @@ export interface GatewayMetrics {
   readonly registry: Registry
   readonly window: RequestWindow
   /** AI calls by status and provider since the process started. */
-  calls(): Promise<Array<{ status: string; provider: string; count: number }>>
+  calls(): Array<{ status: string; provider: string; count: number }>
   /** The audit writer's queue, when the sink is the batched writer. */
   audit(): BatchedCallLogWriterStats | undefined
 }
 
-const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120]
+const DURATION_BUCKETS = [
+  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120,
+]
+
+interface RouteCount {
+  route: string
+  status: string
+  count: number
+  time: Histogram.Internal<'route'>
+}
 
 type CallObserver = (entry: CallLogEntry) => void
 const observers = new WeakMap<CallLogSink, Set<CallObserver>>()
@@ -43,22 +52,29 @@ function observeCalls(sink: CallLogSink, observer: CallObserver): () => void {
 
 function auditStats(sink: CallLogSink): (() => BatchedCallLogWriterStats) | undefined {
   const stats = (sink as { stats?: unknown }).stats
-  return typeof stats === 'function' ? () => (stats as () => BatchedCallLogWriterStats).call(sink) : undefined
+  if (typeof stats !== 'function') return undefined
+  return () => (stats as () => BatchedCallLogWriterStats).call(sink)
 }
 
 /**
  * Prometheus `/metrics` on a registry of its own: HTTP requests and durations by route pattern,
  * AI calls by status and provider, the audit queue, and the default process metrics. One
- * `onResponse` hook records each request; label children are cached so it does no hashing.
+ * `onResponse` hook records each request.
  */
 export function registerMetrics(app: FastifyInstance, deps: GatewayDeps): GatewayMetrics {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry })
-  const requests = new Counter({
+  // Request counts are plain numbers on the hot path, handed to prom-client only when scraped.
+  const counts = new Map<string, RouteCount>()
+  new Counter({
     name: 'ai_runner_http_requests_total',
     help: 'HTTP requests by route pattern and status code.',
     labelNames: ['route', 'status'] as const,
     registers: [registry],
+    collect() {
+      this.reset()
+      for (const { route, status, count } of counts.values()) this.inc({ route, status }, count)
+    },
   })
   const durations = new Histogram({
     name: 'ai_runner_http_request_duration_seconds',
@@ -67,11 +83,18 @@ export function registerMetrics(app: FastifyInstance, deps: GatewayDeps): Gatewa
     buckets: DURATION_BUCKETS,
     registers: [registry],
   })
-  const callCounter = new Counter({
+  const calls = new Map<string, { status: string; provider: string; count: number }>()
+  new Counter({
     name: 'ai_runner_calls_total',
     help: 'AI calls (ai_call_logs rows) by status and provider.',
     labelNames: ['status', 'provider'] as const,
     registers: [registry],
+    collect() {
+      this.reset()
+      for (const { status, provider, count } of calls.values()) {
+        this.inc({ status, provider }, count)
+      }
+    },
   })
   const sink = deps.context.sink
   const stats = auditStats(sink)
@@ -93,29 +116,36 @@ export function registerMetrics(app: FastifyInstance, deps: GatewayDeps): Gatewa
       },
     })
   }
-  const unobserve = observeCalls(sink, (entry) => callCounter.labels(entry.status, entry.provider ?? 'none').inc())
+  const unobserve = observeCalls(sink, (entry) => {
+    const provider = entry.provider ?? 'none'
+    const key = `${entry.status} ${provider}`
+    const call = calls.get(key)
+    if (call) call.count += 1
+    else calls.set(key, { status: entry.status, provider, count: 1 })
+  })
 
   const window = new RequestWindow()
-  const children = new Map<string, { count: Counter.Internal; time: Histogram.Internal<string> }>()
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched'
     const status = reply.statusCode
     const key = `${status} ${route}`
-    let child = children.get(key)
-    if (!child) {
-      child = { count: requests.labels(route, String(status)), time: durations.labels(route) }
-      children.set(key, child)
+    let entry = counts.get(key)
+    if (!entry) {
+      entry = { route, status: String(status), count: 0, time: durations.labels(route) }
+      counts.set(key, entry)
     }
     const ms = reply.elapsedTime
-    child.count.inc()
-    child.time.observe(ms / 1000)
+    entry.count += 1
+    entry.time.observe(ms / 1000)
     window.record(Date.now(), ms, status)
+    done()
   })
   app.addHook('onClose', async () => unobserve())
 
   // A plugin of its own, so the route is added after the docs plugin that records routes.
   void app.register(async (scope) => {
-    scope.get('/metrics', { schema: { summary: 'Prometheus metrics (text format)', tags: ['Operations'] } }, async (_request, reply) => {
+    const schema = { summary: 'Prometheus metrics (text format)', tags: ['Operations'] }
+    scope.get('/metrics', { schema }, async (_request, reply) => {
       const text = await registry.metrics()
       return reply.header('content-type', registry.contentType).send(text)
     })
@@ -124,14 +154,7 @@ export function registerMetrics(app: FastifyInstance, deps: GatewayDeps): Gatewa
   return {
     registry,
     window,
-    async calls() {
-      const { values } = await callCounter.get()
-      return values.map((value) => ({
-        status: String(value.labels.status ?? ''),
-        provider: String(value.labels.provider ?? ''),
-        count: value.value,
-      }))
-    },
+    calls: () => [...calls.values()].map((call) => ({ ...call })),
     audit: () => stats?.(),
   }
 }

@@ -4,7 +4,7 @@ import { fastifySwaggerUi } from '@fastify/swagger-ui'
 import type { FastifyInstance, FastifySchema } from 'fastify'
 import { errorResponses } from '../routes/api-v1/api-v1-schemas.js'
 
-/** `version` of our package.json (three levels up from both `src/http/plugins` and `dist/http/plugins`). */
+/** Our package.json's `version` (three levels up from `src/http/plugins` and `dist/http/…`). */
 export const PACKAGE_VERSION: string = (() => {
   try {
     const text = readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')
@@ -15,13 +15,19 @@ export const PACKAGE_VERSION: string = (() => {
 })()
 
 const apiKey = [{ apiKey: [] }]
+const json = (description: string) => ({ description, type: 'object' })
 const completion = {
-  description: 'An OpenAI `chat.completion` object (see the OpenAI API reference).',
-  type: 'object',
-  properties: { id: { type: 'string' }, object: { const: 'chat.completion' }, choices: { type: 'array' }, usage: { type: 'object' } },
+  ...json('An OpenAI `chat.completion` object (see the OpenAI API reference).'),
+  properties: {
+    id: { type: 'string' },
+    object: { const: 'chat.completion' },
+    choices: { type: 'array' },
+    usage: { type: 'object' },
+  },
 }
+const streamed = 'Server-sent events: `data: <chat.completion.chunk>` lines, then `data: [DONE]`.'
 const eventStream = {
-  description: 'Server-sent events: `data: <chat.completion.chunk>` lines, then `data: [DONE]`.',
+  description: streamed,
   content: { 'text/event-stream': { schema: { type: 'string' } } },
 }
 
@@ -32,29 +38,45 @@ const eventStream = {
  */
 const DOCS_ONLY: Record<string, FastifySchema> = {
   '/v1/chat/completions': {
-    response: { 200: { ...completion, description: `${completion.description} With \`stream: true\`: ${eventStream.description}` }, ...errorResponses },
+    response: {
+      200: { ...completion, description: `${completion.description} Or: ${streamed}` },
+      ...errorResponses,
+    },
   },
   '/api/v1/chat/completions': { response: { 200: completion } },
   '/api/v1/chat/completions/stream': { response: { 200: eventStream } },
   '/api/v1/status/metrics': {
-    response: { 200: { description: 'Totals since start, the rolling window (counts, error rate, latency p50/p95/p99), calls, audit queue.', type: 'object' } },
+    response: {
+      200: json('Totals; the rolling window: counts, error rate, p50/p95/p99; calls; audit queue.'),
+    },
   },
-  '/metrics': { response: { 200: { description: 'Prometheus text format.', content: { 'text/plain': { schema: { type: 'string' } } } } } },
+  '/metrics': {
+    response: {
+      200: {
+        description: 'Prometheus text format.',
+        content: { 'text/plain': { schema: { type: 'string' } } },
+      },
+    },
+  },
   '/v1/models': {
     summary: 'List the models this key may call (OpenAI-compatible)',
     tags: ['OpenAI'],
     security: apiKey,
-    response: { 200: { description: 'An OpenAI model list: `{object: "list", data: [model]}`.', type: 'object' }, ...errorResponses },
+    response: { 200: json('An OpenAI model list: `{object: "list", data}`.'), ...errorResponses },
   },
   '/v1/models/*': {
     summary: 'Retrieve one model (OpenAI-compatible)',
     tags: ['OpenAI'],
     security: apiKey,
-    params: { type: 'object', required: ['model'], properties: { model: { type: 'string', description: 'A config key or model name.' } } },
-    response: { 200: { description: 'An OpenAI model object.', type: 'object' }, ...errorResponses },
+    params: {
+      type: 'object',
+      required: ['model'],
+      properties: { model: { type: 'string', description: 'A config key or model name.' } },
+    },
+    response: { 200: json('An OpenAI model object.'), ...errorResponses },
   },
   '/healthz': { summary: 'Liveness: the process answers', tags: ['Operations'] },
-  '/readyz': { summary: 'Readiness: the database answers too (503 when not)', tags: ['Operations'] },
+  '/readyz': { summary: 'Readiness: the database answers too (else 503)', tags: ['Operations'] },
 }
 
 const DESCRIPTION = `OpenAI-compatible gateway over database-configured AI calls.
@@ -84,7 +106,8 @@ export function registerOpenApiDocs(app: FastifyInstance): void {
           apiKey: {
             type: 'http',
             scheme: 'bearer',
-            description: 'A gateway API key (`ai-runner apikey create`): `Authorization: Bearer <key>`.',
+            description:
+              'A gateway API key (`ai-runner apikey create`): `Authorization: Bearer <key>`.',
           },
           adminToken: {
             type: 'http',
@@ -98,7 +121,10 @@ export function registerOpenApiDocs(app: FastifyInstance): void {
       const extra = DOCS_ONLY[url]
       if (!extra) return { schema, url }
       const merged: FastifySchema = { ...extra, ...schema }
-      if (extra.response) merged.response = { ...(extra.response as object), ...(schema?.response as object | undefined) }
+      if (extra.response) {
+        const own = schema?.response as object | undefined
+        merged.response = { ...(extra.response as object), ...own }
+      }
       return { schema: merged, url: url === '/v1/models/*' ? '/v1/models/{model}' : url }
     },
   })

@@ -65,13 +65,17 @@ export class RequestWindow {
     const ms = (value: number | null) => (value === null ? null : Math.round(value * 1000) / 1000)
     const requests = durations.length
     return {
-      total: { requests: this.#requests, client_errors: this.#clientErrors, server_errors: this.#serverErrors },
+      total: {
+        requests: this.#requests,
+        client_errors: this.#clientErrors,
+        server_errors: this.#serverErrors,
+      },
       window_seconds: this.#windowMs / 1000,
       window: {
         requests,
         client_errors: clientErrors,
         server_errors: serverErrors,
-        error_rate: requests === 0 ? 0 : Math.round(((clientErrors + serverErrors) / requests) * 10_000) / 10_000,
+        error_rate: requests && Math.round(((clientErrors + serverErrors) / requests) * 1e4) / 1e4,
         latency_ms: {
           p50: ms(percentile(durations, 50)),
           p95: ms(percentile(durations, 95)),

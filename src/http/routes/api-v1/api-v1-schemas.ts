@@ -18,7 +18,10 @@ export const errorBodySchema = {
 
 /** Error answers of a route, for the docs (and a cheap serializer). */
 export const errorResponses = {
-  '4xx': { description: 'The request is invalid, unauthenticated, forbidden, unknown or over a limit.', ...errorBodySchema },
+  '4xx': {
+    description: 'The request is invalid, unauthenticated, forbidden, unknown or over a limit.',
+    ...errorBodySchema,
+  },
   '5xx': { description: 'The provider or the gateway failed.', ...errorBodySchema },
 } as const
 
@@ -26,7 +29,11 @@ export const errorResponses = {
 export const windowQuerySchema = {
   type: 'object',
   properties: {
-    since: { type: 'string', minLength: 1, description: 'ISO 8601 start (inclusive); default: today 00:00 UTC.' },
+    since: {
+      type: 'string',
+      minLength: 1,
+      description: 'ISO 8601 start (inclusive); default: today 00:00 UTC (performance: 24 h ago).',
+    },
     until: { type: 'string', minLength: 1, description: 'ISO 8601 end (exclusive); default: now.' },
   },
 } as const
@@ -53,7 +60,11 @@ export const usageResponseSchema = {
       type: 'array',
       items: {
         type: 'object',
-        properties: { model: { type: ['string', 'null'] }, provider: { type: ['string', 'null'] }, ...tokenCounts },
+        properties: {
+          model: { type: ['string', 'null'] },
+          provider: { type: ['string', 'null'] },
+          ...tokenCounts,
+        },
       },
     },
   },
@@ -65,7 +76,10 @@ export const performanceResponseSchema = {
   properties: {
     since: { type: 'string' },
     until: { type: 'string' },
-    sampled: { type: 'boolean', description: 'True when p95 was computed over the newest rows only.' },
+    sampled: {
+      type: 'boolean',
+      description: 'True when p95 was computed over the newest rows only.',
+    },
     configs: {
       type: 'array',
       items: {
@@ -91,7 +105,14 @@ export const costResponseSchema = {
     until: { type: 'string' },
     totals: {
       type: 'array',
-      items: { type: 'object', properties: { currency: { type: 'string' }, cost: { type: 'number' }, calls: { type: 'integer' } } },
+      items: {
+        type: 'object',
+        properties: {
+          currency: { type: 'string' },
+          cost: { type: 'number' },
+          calls: { type: 'integer' },
+        },
+      },
     },
     items: {
       type: 'array',

@@ -2,24 +2,34 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ValidationError } from '../../../errors/config-error.js'
 import { checkAllowedTarget } from '../../../gateway/auth/api-key-authenticator.js'
 import type { GatewayDeps } from '../../gateway-deps.js'
-import { authenticateCaller } from '../../plugins/authenticate.js'
+import { callerAuth, principalOf } from '../../plugins/auth-hooks.js'
 import { chatRequestSchema, type ChatRequestBody } from '../openai/chat-request-schema.js'
 import { serveChat } from '../openai/serve-chat.js'
 import { errorResponses } from './api-v1-schemas.js'
 
 const sampling = chatRequestSchema.properties
 
-/** The original product's chat body: `model_name` in place of `model`, sampling under `parameters`. */
+/** The original product's chat body: `model_name` for `model`, sampling under `parameters`. */
 export const apiV1ChatBodySchema = {
   type: 'object',
   required: ['model_name', 'messages'],
   properties: {
-    model_name: { type: 'string', minLength: 1, maxLength: 300, description: 'A config key, else an `ai_model.name`.' },
-    provider: { type: 'string', minLength: 1, description: 'When given, must be the provider of the model’s connection.' },
+    model_name: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 300,
+      description: 'A config key, else an `ai_model.name`.',
+    },
+    provider: {
+      type: 'string',
+      minLength: 1,
+      description: 'When given, must be the provider of the model’s connection.',
+    },
     messages: sampling.messages,
     parameters: {
       type: 'object',
-      description: 'Sampling parameters (`temperature`, `max_tokens`, …); other fields pass through to the provider.',
+      description:
+        'Sampling parameters (`temperature`, `max_tokens`, …); other fields go to the provider.',
       properties: {
         temperature: sampling.temperature,
         top_p: sampling.top_p,
@@ -44,14 +54,21 @@ interface ApiV1ChatBody {
   user_id?: string
 }
 
-async function handle(deps: GatewayDeps, request: FastifyRequest, reply: FastifyReply, stream: boolean) {
-  const principal = await authenticateCaller(deps.auth, request)
+async function handle(
+  deps: GatewayDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  stream: boolean,
+) {
+  const principal = principalOf(request)
   const body = request.body as ApiV1ChatBody
   checkAllowedTarget(principal, body.model_name)
   const { target, resolved } = await deps.catalog.resolveModel(body.model_name)
   const actual = resolved.chain.connection.provider
   if (body.provider !== undefined && body.provider.toLowerCase() !== actual.toLowerCase()) {
-    const message = `"${body.model_name}" is served by provider "${actual}", not "${body.provider}". Send provider "${actual}" or leave it out.`
+    const message =
+      `"${body.model_name}" is served by provider "${actual}", not "${body.provider}". ` +
+      `Send provider "${actual}" or leave it out.`
     throw Object.assign(new ValidationError(message), { param: 'provider' })
   }
   // Spread first, so `parameters` can never replace the fields that select the call.
@@ -60,16 +77,18 @@ async function handle(deps: GatewayDeps, request: FastifyRequest, reply: Fastify
     model: body.model_name,
     messages: body.messages,
     variables: body.variables,
-    user: body.user_id,
     stream,
     stream_options: stream ? { include_usage: true } : undefined,
   }
-  return serveChat(deps, request, reply, { principal, target, body: chat })
+  // `user_id` is an audit field here, not OpenAI's `user`: it is logged, not sent upstream.
+  const options = { userId: body.user_id }
+  return serveChat(deps, request, reply, { principal, target, body: chat, options })
 }
 
 /** `POST /api/v1/chat/completions` and `…/stream`: the original product's chat endpoints. */
 export function registerApiV1Chat(app: FastifyInstance, deps: GatewayDeps): void {
   const common = { tags: ['API v1'], security: [{ apiKey: [] }], body: apiV1ChatBodySchema }
+  const onRequest = callerAuth(deps)
   app.post(
     '/api/v1/chat/completions',
     {
@@ -79,6 +98,7 @@ export function registerApiV1Chat(app: FastifyInstance, deps: GatewayDeps): void
         description: 'Same answer as `POST /v1/chat/completions` (an OpenAI `chat.completion`).',
         response: errorResponses,
       },
+      onRequest,
     },
     (request, reply) => handle(deps, request, reply, false),
   )
@@ -88,9 +108,11 @@ export function registerApiV1Chat(app: FastifyInstance, deps: GatewayDeps): void
       schema: {
         ...common,
         summary: 'Streamed chat completion by model_name',
-        description: 'SSE of `chat.completion.chunk` objects, a final usage chunk, then `data: [DONE]`.',
+        description:
+          'SSE of `chat.completion.chunk` objects, a final usage chunk, then `data: [DONE]`.',
         response: errorResponses,
       },
+      onRequest,
     },
     (request, reply) => handle(deps, request, reply, true),
   )

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { GatewayPrincipal } from '../../../gateway/auth/gateway-principal.js'
 import type { Store } from '../../../store/db.js'
 import type { GatewayDeps } from '../../gateway-deps.js'
-import { authenticateCaller } from '../../plugins/authenticate.js'
+import { callerAuth, principalOf } from '../../plugins/auth-hooks.js'
 import { errorResponses } from './api-v1-schemas.js'
 
 /** One callable name of `GET /api/v1/models`. */
@@ -24,8 +24,12 @@ const modelSchema = {
   },
 } as const
 
-/** Active config keys and model names with the provider that serves each, as the key may call them. */
-export async function listApiV1Models(store: Store, principal: GatewayPrincipal, provider?: string): Promise<ApiV1Model[]> {
+/** Active config keys and model names with the provider serving each, as the key may call them. */
+export async function listApiV1Models(
+  store: Store,
+  principal: GatewayPrincipal,
+  provider?: string,
+): Promise<ApiV1Model[]> {
   let configs = store.db
     .selectFrom('ai_config')
     .innerJoin('ai_model', 'ai_model.id', 'ai_config.model_id')
@@ -44,10 +48,13 @@ export async function listApiV1Models(store: Store, principal: GatewayPrincipal,
     configs = configs.where('ai_connection.provider', '=', provider)
     models = models.where('ai_connection.provider', '=', provider)
   }
-  const [configRows, modelRows] = await Promise.all([configs.orderBy('id').execute(), models.orderBy('id').execute()])
+  const [configRows, modelRows] = await Promise.all([
+    configs.orderBy('id').execute(),
+    models.orderBy('id').execute(),
+  ])
   const entries: ApiV1Model[] = [
-    ...configRows.map((row) => ({ id: row.id, provider: row.provider, owned_by: 'ai-runner', type: 'config' as const })),
-    ...modelRows.map((row) => ({ id: row.id, provider: row.provider, owned_by: row.provider, type: 'model' as const })),
+    ...configRows.map((row) => ({ ...row, owned_by: 'ai-runner', type: 'config' as const })),
+    ...modelRows.map((row) => ({ ...row, owned_by: row.provider, type: 'model' as const })),
   ]
   const allowed = principal.allowedConfigKeys
   return allowed ? entries.filter((entry) => allowed.includes(entry.id)) : entries
@@ -62,16 +69,25 @@ export function registerApiV1Models(app: FastifyInstance, deps: GatewayDeps): vo
         summary: 'List config keys and models, optionally of one provider',
         tags: ['API v1'],
         security: [{ apiKey: [] }],
-        querystring: { type: 'object', properties: { provider: { type: 'string', minLength: 1, maxLength: 100 } } },
+        querystring: {
+          type: 'object',
+          properties: { provider: { type: 'string', minLength: 1, maxLength: 100 } },
+        },
         response: {
-          200: { type: 'object', required: ['models'], properties: { models: { type: 'array', items: modelSchema } } },
+          200: {
+            type: 'object',
+            required: ['models'],
+            properties: { models: { type: 'array', items: modelSchema } },
+          },
           ...errorResponses,
         },
       },
+      onRequest: callerAuth(deps),
     },
     async (request) => {
-      const principal = await authenticateCaller(deps.auth, request)
-      return { models: await listApiV1Models(deps.context.store, principal, request.query.provider) }
+      const { provider } = request.query
+      const models = await listApiV1Models(deps.context.store, principalOf(request), provider)
+      return { models }
     },
   )
 }

@@ -4,7 +4,7 @@ import type { ChatMessage } from '../../../providers/chat-types.js'
 import { runTarget } from '../../../runner/run-once.js'
 import type { RunResult } from '../../../runner/run-result.js'
 import type { GatewayDeps } from '../../gateway-deps.js'
-import { authenticateCaller } from '../../plugins/authenticate.js'
+import { callerAuth, principalOf } from '../../plugins/auth-hooks.js'
 import { chatRequestSchema } from '../openai/chat-request-schema.js'
 import { gatewayRunOptions } from '../openai/serve-chat.js'
 import { errorResponses } from './api-v1-schemas.js'
@@ -13,9 +13,17 @@ const runBodySchema = {
   type: 'object',
   properties: {
     variables: { type: 'object', description: 'Values for the prompt’s `{{NAME}}` placeholders.' },
-    messages: { ...chatRequestSchema.properties.messages, description: 'Messages appended after the prompt’s.' },
+    messages: {
+      ...chatRequestSchema.properties.messages,
+      description: 'Messages appended after the prompt’s.',
+    },
   },
 } as const
+
+interface RunBody {
+  variables?: Record<string, unknown>
+  messages?: ChatMessage[]
+}
 
 const nullableNumber = { type: ['number', 'null'] } as const
 const nullableInteger = { type: ['integer', 'null'] } as const
@@ -23,7 +31,10 @@ const nullableInteger = { type: ['integer', 'null'] } as const
 const runResponseSchema = {
   type: 'object',
   properties: {
-    request_id: { type: 'string', description: 'Also `ai_call_logs.request_id` and the `x-request-id` header.' },
+    request_id: {
+      type: 'string',
+      description: 'Also `ai_call_logs.request_id` and the `x-request-id` header.',
+    },
     status: { type: 'string' },
     content: { type: ['string', 'null'] },
     parsed: { description: 'The parsed JSON when the prompt asks for JSON, else null.' },
@@ -69,31 +80,39 @@ export function toRunResponse(result: RunResult) {
 
 /** `POST /api/v1/run/{config_key}`: one call of a config key with variables and extra messages. */
 export function registerApiV1Run(app: FastifyInstance, deps: GatewayDeps): void {
-  app.post<{ Params: { config_key: string }; Body: { variables?: Record<string, unknown>; messages?: ChatMessage[] } }>(
+  app.post<{ Params: { config_key: string }; Body: RunBody }>(
     '/api/v1/run/:config_key',
     {
       schema: {
         summary: 'Run a config key',
-        description: 'Fills the prompt’s placeholders from `variables`, appends `messages`, and returns the result with usage and cost.',
+        description:
+          'Fills the prompt’s placeholders from `variables`, appends `messages`, and returns ' +
+          'the result with usage and cost.',
         tags: ['API v1'],
         security: [{ apiKey: [] }],
-        params: { type: 'object', required: ['config_key'], properties: { config_key: { type: 'string', minLength: 1, maxLength: 300 } } },
+        params: {
+          type: 'object',
+          required: ['config_key'],
+          properties: { config_key: { type: 'string', minLength: 1, maxLength: 300 } },
+        },
         body: runBodySchema,
         response: { 200: runResponseSchema, ...errorResponses },
       },
+      onRequest: callerAuth(deps),
       // Every field is optional, so a POST without a body is a run with none.
       preValidation: async (request) => {
         request.body ??= {}
       },
     },
     async (request, reply) => {
-      const principal = await authenticateCaller(deps.auth, request)
+      const principal = principalOf(request)
       const configKey = request.params.config_key
       checkAllowedTarget(principal, configKey)
+      const { variables, messages } = request.body
       const result = await runTarget(
         deps.context,
         { kind: 'config', key: configKey },
-        { ...gatewayRunOptions(request, reply, principal), variables: request.body.variables, messages: request.body.messages },
+        { ...gatewayRunOptions(request, reply, principal), variables, messages },
       )
       return toRunResponse(result)
     },

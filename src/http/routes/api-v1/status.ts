@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { readPerformance } from '../../../gateway/performance-stats.js'
 import { parseStatsWindow, readCost, readUsage } from '../../../gateway/usage-stats.js'
 import type { GatewayDeps } from '../../gateway-deps.js'
-import { authenticateAdmin } from '../../plugins/authenticate.js'
+import { adminAuth } from '../../plugins/auth-hooks.js'
 import type { GatewayMetrics } from '../../plugins/metrics.js'
 import { PACKAGE_VERSION } from '../../plugins/openapi-docs.js'
 import {
@@ -32,24 +32,40 @@ const healthSchema = {
  * `/api/v1/status/*`: health (open), and for the admin token the in-process request metrics and
  * the usage, performance and cost reports read from `ai_call_logs`.
  */
-export function registerApiV1Status(app: FastifyInstance, deps: GatewayDeps, metrics: GatewayMetrics): void {
+export function registerApiV1Status(
+  app: FastifyInstance,
+  deps: GatewayDeps,
+  metrics: GatewayMetrics,
+): void {
   const startedAt = Date.now()
   const uptime = () => Math.floor((Date.now() - startedAt) / 1000)
   const admin = { tags: ['Status'], security: [{ adminToken: [] }] }
+  const onRequest = adminAuth(deps)
   const now = () => deps.context.clock.now()
+  const store = deps.context.store
+  const windowOf = (query: WindowQuery, fallback: 'today' | 'last24h') =>
+    parseStatsWindow(query, now(), fallback)
 
   app.get(
     '/api/v1/status/health',
-    { schema: { summary: 'Health: process, database, version', tags: ['Status'], response: { 200: healthSchema, 503: healthSchema } } },
+    {
+      schema: {
+        summary: 'Health: process, database, version (503 when the database does not answer)',
+        tags: ['Status'],
+        response: { 200: healthSchema, 503: healthSchema },
+      },
+    },
     async (_request, reply) => {
       let database = 'ok'
       try {
         await deps.checkDatabase()
       } catch (error) {
-        database = error instanceof Error ? (error.message.split('\n')[0] ?? 'unreachable') : 'unreachable'
+        database = (error instanceof Error && error.message.split('\n')[0]) || 'unreachable'
       }
       const status = database === 'ok' ? 'ok' : 'degraded'
-      return reply.code(status === 'ok' ? 200 : 503).send({ status, database, uptime_seconds: uptime(), version: PACKAGE_VERSION })
+      return reply
+        .code(status === 'ok' ? 200 : 503)
+        .send({ status, database, uptime_seconds: uptime(), version: PACKAGE_VERSION })
     },
   )
 
@@ -59,18 +75,25 @@ export function registerApiV1Status(app: FastifyInstance, deps: GatewayDeps, met
       schema: {
         ...admin,
         summary: 'Request counts, errors and latency percentiles of this process',
-        description: 'From an in-memory rolling window (the last 5 minutes, up to 10 000 requests), not the database.',
+        description:
+          'From an in-memory rolling window (the last 5 minutes, up to 10 000 requests), ' +
+          'not the database.',
         response: errorResponses,
       },
+      onRequest,
     },
-    async (request) => {
-      await authenticateAdmin(deps.auth, request)
+    async () => {
       const audit = metrics.audit()
       return {
         uptime_seconds: uptime(),
         ...metrics.window.snapshot(Date.now()),
-        calls: await metrics.calls(),
-        audit_queue: audit ? { queued: audit.queued, spooled: audit.spooled, written: audit.written, mode: audit.mode } : null,
+        calls: metrics.calls(),
+        audit_queue: audit && {
+          queued: audit.queued,
+          spooled: audit.spooled,
+          written: audit.written,
+          mode: audit.mode,
+        },
       }
     },
   )
@@ -84,11 +107,9 @@ export function registerApiV1Status(app: FastifyInstance, deps: GatewayDeps, met
         querystring: windowQuerySchema,
         response: { 200: usageResponseSchema, ...errorResponses },
       },
+      onRequest,
     },
-    async (request) => {
-      await authenticateAdmin(deps.auth, request)
-      return readUsage(deps.context.store, parseStatsWindow(request.query, now(), 'today'))
-    },
+    async (request) => readUsage(store, windowOf(request.query, 'today')),
   )
 
   app.get<{ Querystring: WindowQuery }>(
@@ -96,15 +117,13 @@ export function registerApiV1Status(app: FastifyInstance, deps: GatewayDeps, met
     {
       schema: {
         ...admin,
-        summary: 'Per config key: calls, success rate, avg/p95 duration, avg TTFT (default: last 24 h)',
+        summary: 'Per config key: calls, success rate, avg/p95 duration, avg TTFT (default: 24 h)',
         querystring: windowQuerySchema,
         response: { 200: performanceResponseSchema, ...errorResponses },
       },
+      onRequest,
     },
-    async (request) => {
-      await authenticateAdmin(deps.auth, request)
-      return readPerformance(deps.context.store, parseStatsWindow(request.query, now(), 'last24h'))
-    },
+    async (request) => readPerformance(store, windowOf(request.query, 'last24h')),
   )
 
   app.get<{ Querystring: WindowQuery }>(
@@ -116,10 +135,8 @@ export function registerApiV1Status(app: FastifyInstance, deps: GatewayDeps, met
         querystring: windowQuerySchema,
         response: { 200: costResponseSchema, ...errorResponses },
       },
+      onRequest,
     },
-    async (request) => {
-      await authenticateAdmin(deps.auth, request)
-      return readCost(deps.context.store, parseStatsWindow(request.query, now(), 'today'))
-    },
+    async (request) => readCost(store, windowOf(request.query, 'today')),
   )
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { checkAllowedTarget } from '../../../gateway/auth/api-key-authenticator.js'
 import type { GatewayDeps } from '../../gateway-deps.js'
-import { authenticateCaller } from '../../plugins/authenticate.js'
+import { callerAuth, principalOf } from '../../plugins/auth-hooks.js'
 import { chatRequestSchema, type ChatRequestBody } from './chat-request-schema.js'
 import { serveChat } from './serve-chat.js'
 
@@ -10,13 +10,15 @@ export function registerChatCompletions(app: FastifyInstance, deps: GatewayDeps)
   const schema = {
     summary: 'Create a chat completion (OpenAI-compatible)',
     description:
-      '`model` is a config key (its prompt messages come first) or an `ai_model.name`. With `stream: true` the answer is an SSE stream ending in `data: [DONE]`.',
+      '`model` is a config key (its prompt messages come first) or an `ai_model.name`. ' +
+      'With `stream: true` the answer is an SSE stream ending in `data: [DONE]`.',
     tags: ['OpenAI'],
     security: [{ apiKey: [] }],
     body: chatRequestSchema,
   }
-  app.post('/v1/chat/completions', { schema }, async (request, reply) => {
-    const principal = await authenticateCaller(deps.auth, request)
+  const onRequest = callerAuth(deps)
+  app.post('/v1/chat/completions', { schema, onRequest }, async (request, reply) => {
+    const principal = principalOf(request)
     const body = request.body as ChatRequestBody
     checkAllowedTarget(principal, body.model)
     const { target } = await deps.catalog.resolveModel(body.model)

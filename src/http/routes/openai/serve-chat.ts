@@ -16,10 +16,15 @@ import { toRunOptions } from './to-run-options.js'
  * The run options every gateway call shares: audit fields of the caller, and a signal that
  * cancels the call when the client goes away before the response is finished.
  */
-export function gatewayRunOptions(request: FastifyRequest, reply: FastifyReply, principal: GatewayPrincipal): RunOptions {
+export function gatewayRunOptions(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  principal: GatewayPrincipal,
+): RunOptions {
   const controller = new AbortController()
   reply.raw.on('close', () => {
-    if (!reply.raw.writableFinished) controller.abort(new CancelledError('The client closed the connection.'))
+    if (reply.raw.writableFinished) return
+    controller.abort(new CancelledError('The client closed the connection.'))
   })
   return {
     signal: controller.signal,
@@ -28,6 +33,14 @@ export function gatewayRunOptions(request: FastifyRequest, reply: FastifyReply, 
     apiKeyId: principal.apiKeyId ?? undefined,
     siteId: principal.siteId ?? undefined,
   }
+}
+
+/** One chat call: who, what, the OpenAI-shaped body, and run options that win over the body's. */
+export interface ChatCall {
+  principal: GatewayPrincipal
+  target: RunTarget
+  body: ChatRequestBody
+  options?: RunOptions
 }
 
 /**
@@ -39,10 +52,14 @@ export async function serveChat(
   deps: GatewayDeps,
   request: FastifyRequest,
   reply: FastifyReply,
-  call: { principal: GatewayPrincipal; target: RunTarget; body: ChatRequestBody },
+  call: ChatCall,
 ): Promise<ChatResponse | FastifyReply> {
   const { body, target } = call
-  const options = { ...toRunOptions(body), ...gatewayRunOptions(request, reply, call.principal) }
+  const options = {
+    ...toRunOptions(body),
+    ...gatewayRunOptions(request, reply, call.principal),
+    ...call.options,
+  }
 
   if (body.stream !== true) {
     const result = await runTarget(deps.context, target, options)
@@ -68,7 +85,8 @@ export async function serveChat(
     if (!stamp) open(result.response)
     const final = stamp as ChunkStamp
     if (includeUsage) {
-      sse.data({ ...final, object: 'chat.completion.chunk', choices: [], usage: toOpenAIUsage(result.usage) })
+      const usage = toOpenAIUsage(result.usage)
+      sse.data({ ...final, object: 'chat.completion.chunk', choices: [], usage })
     }
     sse.end()
   } catch (error) {

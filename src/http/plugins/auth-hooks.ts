@@ -1,0 +1,30 @@
+import type { FastifyRequest } from 'fastify'
+import type { GatewayPrincipal } from '../../gateway/auth/gateway-principal.js'
+import type { GatewayDeps } from '../gateway-deps.js'
+import { authenticateAdmin, authenticateCaller } from './authenticate.js'
+
+type AuthHook = (request: FastifyRequest) => Promise<void>
+
+/**
+ * Route `onRequest` hooks that authenticate before the body is read or validated: a caller
+ * without a valid key gets 401 (not a 400 about a body it may not send), and its body is never
+ * parsed. The handler then reads the caller with `principalOf`.
+ */
+export function callerAuth(deps: GatewayDeps): AuthHook {
+  return async (request) => {
+    await authenticateCaller(deps.auth, request)
+  }
+}
+
+/** `callerAuth` for the admin credential (AI_RUNNER_ADMIN_TOKEN). */
+export function adminAuth(deps: GatewayDeps): AuthHook {
+  return async (request) => {
+    await authenticateAdmin(deps.auth, request)
+  }
+}
+
+/** The caller an auth hook of the route set. */
+export function principalOf(request: FastifyRequest): GatewayPrincipal {
+  if (!request.principal) throw new Error(`Route ${request.url} has no auth hook.`)
+  return request.principal
+}

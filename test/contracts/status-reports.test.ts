@@ -1,0 +1,163 @@
+import { readFileSync } from 'node:fs'
+import mysql from 'mysql2/promise'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { silentLogger } from '../../src/config/logger.js'
+import { buildApp } from '../../src/http/app.js'
+import type { GatewayDeps } from '../../src/http/gateway-deps.js'
+import { readPerformance } from '../../src/gateway/performance-stats.js'
+import { parseStatsWindow, readCost, readUsage } from '../../src/gateway/usage-stats.js'
+import { createStore, type Store } from '../../src/store/db.js'
+import { migrateToLatest } from '../../src/store/migrations/migrator.js'
+import { insertCallLog, type CallLogEntry } from '../../src/store/repositories/call-log-repository.js'
+import { callLogEntry } from '../support/call-log-entries.js'
+import { createRunnerFixture } from '../support/runner-fixture.js'
+import { ALL_DIALECTS, availableDialects, createTestDatabase, type TestDatabase } from '../support/test-databases.js'
+
+const available = await availableDialects()
+const at = (iso: string) => new Date(iso)
+const WINDOW = { since: at('2030-01-01T00:00:00Z'), until: at('2030-01-02T00:00:00Z') }
+
+/** Four calls in the window (three of alpha, one failed; one of beta) and one just after it. */
+const ROWS: Array<Partial<CallLogEntry>> = [
+  { configKey: 'alpha', createdAt: at('2030-01-01T10:00:00Z'), promptTokens: 10, completionTokens: 5, totalTokens: 15, durationMs: 100, ttftMs: 20, cost: 0.5 },
+  { configKey: 'alpha', createdAt: at('2030-01-01T10:30:00Z'), promptTokens: 20, completionTokens: 10, totalTokens: 30, durationMs: 300, ttftMs: 40, cost: 1 },
+  {
+    configKey: 'alpha', createdAt: at('2030-01-01T11:00:00Z'), status: 'failed', errorCode: 'HTTP_5XX_SERVER_ERROR', httpStatus: 502,
+    promptTokens: null, completionTokens: null, totalTokens: null, durationMs: 50, cost: null, costCurrency: null,
+  },
+  { configKey: 'beta', createdAt: at('2030-01-01T12:00:00Z'), model: 'm2', provider: 'deepseek', promptTokens: 1, completionTokens: 1, totalTokens: 2, durationMs: 1000, cost: 2, costCurrency: 'CNY' },
+  { configKey: 'alpha', createdAt: at('2030-01-02T00:00:00Z'), durationMs: 9999 },
+]
+
+async function insertRows(store: Store): Promise<void> {
+  for (const [index, row] of ROWS.entries()) {
+    await insertCallLog(store, callLogEntry('stats', index, { model: 'm1', provider: 'openai', ...row }), silentLogger)
+  }
+}
+
+for (const dialect of ALL_DIALECTS) {
+  describe.runIf(available.get(dialect))(`status reports over ai_call_logs on ${dialect}`, () => {
+    let database: TestDatabase
+    let store: Store
+
+    beforeAll(async () => {
+      database = await createTestDatabase(dialect)
+      store = createStore(database.settings)
+      await migrateToLatest(store)
+      await insertRows(store)
+    })
+    afterAll(async () => {
+      await store?.close()
+      await database?.drop()
+    })
+
+    it('usage: calls and tokens per config key and per model, only inside the window', async () => {
+      const usage = await readUsage(store, WINDOW)
+      expect(usage).toEqual({
+        since: '2030-01-01T00:00:00.000Z',
+        until: '2030-01-02T00:00:00.000Z',
+        totals: { calls: 4, prompt_tokens: 31, completion_tokens: 16, total_tokens: 47 },
+        by_config_key: [
+          { config_key: 'alpha', calls: 3, prompt_tokens: 30, completion_tokens: 15, total_tokens: 45 },
+          { config_key: 'beta', calls: 1, prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+        ],
+        by_model: [
+          { model: 'm1', provider: 'openai', calls: 3, prompt_tokens: 30, completion_tokens: 15, total_tokens: 45 },
+          { model: 'm2', provider: 'deepseek', calls: 1, prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+        ],
+      })
+    })
+
+    it('performance: success rate, avg and p95 duration, avg TTFT per config key', async () => {
+      const report = await readPerformance(store, WINDOW)
+      expect(report.sampled).toBe(false)
+      expect(report.configs).toEqual([
+        { config_key: 'alpha', calls: 3, success_rate: 0.6667, avg_duration_ms: 150, p95_duration_ms: 300, avg_ttft_ms: 30 },
+        { config_key: 'beta', calls: 1, success_rate: 1, avg_duration_ms: 1000, p95_duration_ms: 1000, avg_ttft_ms: null },
+      ])
+      const sampled = await readPerformance(store, WINDOW, 2)
+      expect(sampled.sampled).toBe(true)
+      expect(sampled.configs.map((row) => row.calls)).toEqual([3, 1])
+    })
+
+    it('cost: sums per provider, model and currency, with totals per currency', async () => {
+      const cost = await readCost(store, WINDOW)
+      expect(cost.items).toEqual([
+        { provider: 'deepseek', model: 'm2', currency: 'CNY', cost: 2, calls: 1 },
+        { provider: 'openai', model: 'm1', currency: 'USD', cost: 1.5, calls: 2 },
+      ])
+      expect(cost.totals).toEqual([
+        { currency: 'CNY', cost: 2, calls: 1 },
+        { currency: 'USD', cost: 1.5, calls: 2 },
+      ])
+    })
+  })
+}
+
+describe.runIf(available.get('mysql'))('status reports on a seed-only ai_call_logs (MariaDB, original DDL)', () => {
+  let database: TestDatabase
+  let store: Store
+
+  beforeAll(async () => {
+    database = await createTestDatabase('mysql')
+    const connection = await mysql.createConnection({ uri: database.url, multipleStatements: true })
+    await connection.query(readFileSync(new URL('../fixtures/seed/seed-000-tables.sql', import.meta.url), 'utf8'))
+    await connection.end()
+    store = createStore(database.settings)
+    await insertRows(store)
+  })
+  afterAll(async () => {
+    await store?.close()
+    await database?.drop()
+  })
+
+  it('reads what the seed columns hold and leaves the rest empty', async () => {
+    const usage = await readUsage(store, WINDOW)
+    expect(usage.totals).toEqual({ calls: 4, prompt_tokens: 31, completion_tokens: 16, total_tokens: 47 })
+    expect(usage.by_model).toEqual([])
+    const performance = await readPerformance(store, WINDOW)
+    expect(performance.configs[0]).toMatchObject({ config_key: 'alpha', calls: 3, success_rate: 0.6667, p95_duration_ms: 300, avg_ttft_ms: null })
+    expect((await readCost(store, WINDOW)).items).toEqual([])
+  })
+})
+
+describe('the window of ?since=&until=', () => {
+  const now = at('2030-03-04T15:16:17Z')
+
+  it('defaults to today (UTC) or the last 24 hours, ending now', () => {
+    expect(parseStatsWindow({}, now, 'today')).toEqual({ since: at('2030-03-04T00:00:00Z'), until: now })
+    expect(parseStatsWindow({}, now, 'last24h')).toEqual({ since: at('2030-03-03T15:16:17Z'), until: now })
+    expect(parseStatsWindow({ since: '2030-03-01', until: '2030-03-02T06:00:00+02:00' }, now, 'today')).toEqual({
+      since: at('2030-03-01T00:00:00Z'),
+      until: at('2030-03-02T04:00:00Z'),
+    })
+  })
+
+  it('refuses what is not a date, and an empty window, naming the parameter', () => {
+    expect(() => parseStatsWindow({ until: 'tomorrow' }, now, 'today')).toThrow(/until "tomorrow".*ISO 8601/)
+    expect(() => parseStatsWindow({ since: '2030-03-05' }, now, 'today')).toThrow(/must be before until/)
+  })
+})
+
+describe('GET /api/v1/status/health when the database does not answer', () => {
+  it('answers 503 "degraded" with the first line of the error, as /readyz does', async () => {
+    const fixture = await createRunnerFixture('sqlite')
+    const down = () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:3306\n    at stack'))
+    const deps = { context: fixture.context, bodyLimit: 1024, checkDatabase: down }
+    const app = buildApp(deps as unknown as GatewayDeps)
+    try {
+      const health = await app.inject('/api/v1/status/health')
+      expect(health.statusCode).toBe(503)
+      expect(health.json()).toEqual({
+        status: 'degraded',
+        database: 'connect ECONNREFUSED 127.0.0.1:3306',
+        uptime_seconds: 0,
+        version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      })
+      expect((await app.inject('/readyz')).statusCode).toBe(503)
+    } finally {
+      await app.close()
+      await fixture.close()
+    }
+  })
+})
