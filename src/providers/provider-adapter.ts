@@ -10,6 +10,11 @@ export interface ProviderTarget {
   apiKey: string
   /** Extra headers for the vendor (workspace, attribution); never logged. */
   headers?: Record<string, string>
+  /**
+   * Vendor settings of the connection (e.g. `anthropicVersion`, `defaultMaxTokens`, `workspace`);
+   * each adapter documents the ones it reads.
+   */
+  options?: Readonly<Record<string, unknown>>
 }
 
 export interface ProviderCallOptions {
