@@ -17,7 +17,7 @@ const OPENAI_COMPATIBLE = [
 
 describe('provider registry', () => {
   it('lists every supported id', () => {
-    expect([...listProviderIds()].sort()).toEqual([...OPENAI_COMPATIBLE, 'mock'].sort())
+    expect([...listProviderIds()].sort()).toEqual([...OPENAI_COMPATIBLE, 'anthropic', 'dashscope-app', 'mock'].sort())
   })
 
   it.each(OPENAI_COMPATIBLE)('maps %s to a network adapter with that id', (id) => {
@@ -29,6 +29,8 @@ describe('provider registry', () => {
 
   it('maps mock to the local mock adapter', () => {
     expect(getProviderAdapter('mock')).toMatchObject({ id: 'mock', local: true })
+    expect(getProviderAdapter('anthropic')).toMatchObject({ id: 'anthropic', local: false })
+    expect(getProviderAdapter('dashscope-app')).toMatchObject({ id: 'dashscope-app', local: false })
   })
 
   it('ignores case and outer spaces', () => {
@@ -38,14 +40,14 @@ describe('provider registry', () => {
   it('rejects an unknown id with PROVIDER_NOT_SUPPORTED listing the supported ids', () => {
     let caught: unknown
     try {
-      getProviderAdapter('anthropic')
+      getProviderAdapter('bedrock')
     } catch (error) {
       caught = error
     }
     expect(caught).toBeInstanceOf(ConfigError)
     expect(caught).toMatchObject({ code: 'PROVIDER_NOT_SUPPORTED' })
     const message = (caught as ConfigError).message
-    expect(message).toContain('"anthropic"')
+    expect(message).toContain('"bedrock"')
     for (const id of listProviderIds()) expect(message).toContain(id)
   })
 })

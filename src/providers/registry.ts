@@ -1,4 +1,6 @@
 import { ConfigError } from '../errors/config-error.js'
+import { createAnthropicAdapter } from './anthropic/anthropic-adapter.js'
+import { createDashScopeAppAdapter } from './dashscope-app/dashscope-app-adapter.js'
 import { createMockAdapter } from './mock/mock-adapter.js'
 import { createOpenAICompatibleAdapter } from './openai-compatible/openai-compatible-adapter.js'
 import type { ProviderAdapter } from './provider-adapter.js'
@@ -17,6 +19,8 @@ const adapters: ReadonlyMap<string, ProviderAdapter> = new Map([
   ['qwen', openAICompatible('qwen')],
   ['qianfan', openAICompatible('qianfan')],
   ['hunyuan', openAICompatible('hunyuan')],
+  ['anthropic', createAnthropicAdapter()],
+  ['dashscope-app', createDashScopeAppAdapter()],
   ['mock', createMockAdapter()],
 ])
 

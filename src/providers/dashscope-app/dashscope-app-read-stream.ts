@@ -1,0 +1,137 @@
+import { createParser } from 'eventsource-parser'
+import type { Dispatcher } from 'undici'
+import { NetworkError, RequestError } from '../../errors/provider-error.js'
+import type { ChatChunk } from '../chat-types.js'
+import { mapTransportError } from '../openai-compatible/map-transport-error.js'
+import {
+  convertAppStreamEvent,
+  createAppStreamState,
+  type AppStreamEvent,
+  type AppStreamState,
+} from './dashscope-app-convert-stream.js'
+
+type Body = Dispatcher.ResponseData['body']
+
+// A single event larger than this is not an answer; stop before memory grows without bound.
+const MAX_EVENT_CHARS = 16 * 1024 * 1024
+// After the finishing event the rest of the body is drained so the socket can be reused.
+const DRAIN_LIMIT_BYTES = 64 * 1024
+const DRAIN_GRACE_MS = 1_000
+const STATUS_COMMENT = /^\s*HTTP_STATUS\/(\d{3})/
+
+export interface AppStreamContext {
+  apiKey: string
+  /** The requested app id, reported as the chunks' model. */
+  model: string
+  signal: AbortSignal
+}
+
+/**
+ * Reads a DashScope Application SSE body (`id:`, `event:result`, `:HTTP_STATUS/200`, `data:{…}`,
+ * no `[DONE]`) into canonical chunks. The event whose `finish_reason` is set ends the stream;
+ * a body that ends before it throws `NetworkError` (`NETWORK_ERROR`).
+ */
+export async function* readAppStream(
+  body: Body,
+  context: AppStreamContext,
+): AsyncGenerator<ChatChunk> {
+  const events: AppStreamEvent[] = []
+  let status: number | undefined
+  let overflow: Error | undefined
+  const parser = createParser({
+    onComment: (comment) => {
+      const match = STATUS_COMMENT.exec(comment)
+      if (match?.[1] !== undefined) status = Number(match[1])
+    },
+    onEvent: (event) => {
+      events.push({ data: event.data, status })
+      status = undefined
+    },
+    onError: (error) => {
+      if (error.type === 'max-buffer-size-exceeded') overflow = error
+    },
+    maxBufferSize: MAX_EVENT_CHARS,
+  })
+  const state = createAppStreamState(context.model)
+  const decoder = new TextDecoder()
+  try {
+    // Not destroyed on early exit: see `finally`.
+    for await (const bytes of body.iterator({ destroyOnReturn: false })) {
+      parser.feed(decoder.decode(bytes as Uint8Array, { stream: true }))
+      if (overflow !== undefined) {
+        throw new RequestError('Provider dashscope-app sent a stream event over 16 MB.', {
+          cause: overflow,
+          status: 502,
+        })
+      }
+      yield* takeChunks(events, state, context.apiKey)
+      if (state.finished) break
+    }
+    if (!state.finished) {
+      // An event the body ended without a blank line after still counts; `reset({consume})`
+      // only completes the line, it does not dispatch the event.
+      parser.feed(`${decoder.decode()}\n\n`)
+      // A last event cut short is an incomplete stream, not a malformed answer.
+      const whole = events.filter((event) => isJson(event.data))
+      events.length = 0
+      yield* takeChunks(whole, state, context.apiKey)
+    }
+  } catch (error) {
+    throw mapTransportError(error, context.signal, 'dashscope-app', context.apiKey)
+  } finally {
+    if (state.finished) void drain(body)
+    else if (!body.destroyed) destroy(body)
+  }
+  if (!state.finished) {
+    throw new NetworkError(
+      'NETWORK_ERROR',
+      'Provider dashscope-app ended the stream before the answer was complete.',
+      { status: 502 },
+    )
+  }
+}
+
+function* takeChunks(
+  events: AppStreamEvent[],
+  state: AppStreamState,
+  apiKey: string,
+): Generator<ChatChunk> {
+  try {
+    for (const event of events) {
+      if (event.data === '') continue
+      yield* convertAppStreamEvent(event, state, apiKey)
+      if (state.finished) return
+    }
+  } finally {
+    events.length = 0
+  }
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function drain(body: Body): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      destroy(body)
+      resolve()
+    }, DRAIN_GRACE_MS)
+    timer.unref()
+    const done = (): void => {
+      clearTimeout(timer)
+      resolve()
+    }
+    body.dump({ limit: DRAIN_LIMIT_BYTES }).then(done, done)
+  })
+}
+
+// undici errors an unfinished body on destroy; nobody listens any more.
+function destroy(body: Body): void {
+  body.on('error', () => undefined).destroy()
+}
