@@ -36,6 +36,8 @@ export async function collectStream(
   let finishReason: string | null = null
   let usage: ChatUsage | undefined
   let systemFingerprint: string | undefined
+  // DashScope apps return the conversation's session id, which the caller needs for the next turn.
+  let sessionId: string | undefined
   const heldBack: ChatChunk[] = []
   for await (const chunk of chunks) {
     if (options.onChunk) {
@@ -51,6 +53,7 @@ export async function collectStream(
     model ||= chunk.model
     created ||= chunk.created
     if (typeof chunk.system_fingerprint === 'string') systemFingerprint = chunk.system_fingerprint
+    if (typeof chunk.session_id === 'string') sessionId = chunk.session_id
     if (chunk.usage) usage = chunk.usage
     const choice = chunk.choices.find((candidate) => candidate.index === 0)
     if (!choice) continue
@@ -74,5 +77,6 @@ export async function collectStream(
     choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: finishReason, logprobs: null }],
     ...(usage ? { usage } : {}),
     ...(systemFingerprint ? { system_fingerprint: systemFingerprint } : {}),
+    ...(sessionId ? { session_id: sessionId } : {}),
   }
 }
