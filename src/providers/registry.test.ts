@@ -17,7 +17,7 @@ const OPENAI_COMPATIBLE = [
 
 describe('provider registry', () => {
   it('lists every supported id', () => {
-    expect([...listProviderIds()].sort()).toEqual([...OPENAI_COMPATIBLE, 'anthropic', 'dashscope-app', 'mock'].sort())
+    expect([...listProviderIds()].sort()).toEqual([...OPENAI_COMPATIBLE, 'anthropic', 'dashscope-app', 'gemini', 'mock'].sort())
   })
 
   it.each(OPENAI_COMPATIBLE)('maps %s to a network adapter with that id', (id) => {

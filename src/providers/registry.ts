@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors/config-error.js'
 import { createAnthropicAdapter } from './anthropic/anthropic-adapter.js'
 import { createDashScopeAppAdapter } from './dashscope-app/dashscope-app-adapter.js'
+import { createGeminiAdapter } from './gemini/gemini-adapter.js'
 import { createMockAdapter } from './mock/mock-adapter.js'
 import { createOpenAICompatibleAdapter } from './openai-compatible/openai-compatible-adapter.js'
 import type { ProviderAdapter } from './provider-adapter.js'
@@ -21,6 +22,7 @@ const adapters: ReadonlyMap<string, ProviderAdapter> = new Map([
   ['hunyuan', openAICompatible('hunyuan')],
   ['anthropic', createAnthropicAdapter()],
   ['dashscope-app', createDashScopeAppAdapter()],
+  ['gemini', createGeminiAdapter()],
   ['mock', createMockAdapter()],
 ])
 

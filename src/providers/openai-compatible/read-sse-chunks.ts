@@ -70,9 +70,8 @@ export async function* readSseChunks(
       if (state.done) break
     }
     if (!state.done) {
-      // An event the body ended without a blank line after still counts.
-      parser.feed(decoder.decode())
-      parser.reset({ consume: true })
+      // An event the body ended without a blank line after still counts: end it for the parser.
+      parser.feed(`${decoder.decode()}\n\n`)
       yield* takeChunks(events, state, context)
     }
   } catch (error) {
