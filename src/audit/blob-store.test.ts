@@ -22,7 +22,7 @@ afterEach(async () => {
 
 describe('spillIfLarge', () => {
   it('keeps a small body inline', async () => {
-    const body = { a: '短' }
+    const body = JSON.stringify({ a: '短' })
     const store = createLocalBlobStore(directory)
     await expect(spillIfLarge(body, { maxBytes: 100, store, key: 'k' })).resolves.toBe(body)
   })
@@ -32,7 +32,7 @@ describe('spillIfLarge', () => {
     const text = JSON.stringify(body)
     const store = createLocalBlobStore(directory)
     const options = { maxBytes: 100, store, key: 'call/42:request' }
-    const pointer = (await spillIfLarge(body, options)) as BlobPointer
+    const pointer = JSON.parse(await spillIfLarge(text, options)) as BlobPointer
 
     expect(pointer.bytes).toBe(Buffer.byteLength(text, 'utf8'))
     expect(pointer.sha256).toBe(createHash('sha256').update(text).digest('hex'))
@@ -44,16 +44,16 @@ describe('spillIfLarge', () => {
   })
 
   it('counts UTF-8 bytes, not characters', async () => {
-    const body = '大'.repeat(40)
+    const body = JSON.stringify('大'.repeat(40))
     const store = createLocalBlobStore(directory)
-    const result = await spillIfLarge(body, { maxBytes: 100, store, key: 'k' })
+    const result = JSON.parse(await spillIfLarge(body, { maxBytes: 100, store, key: 'k' })) as unknown
     expect(result).toHaveProperty('$blob')
   })
 
   it('sanitises the key before a custom store sees it', async () => {
     const keys: string[] = []
     const store = { put: async (key: string) => (keys.push(key), `mem://${key}`) }
-    await spillIfLarge({ a: 'x'.repeat(50) }, { maxBytes: 10, store, key: '../../etc/passwd' })
+    await spillIfLarge(JSON.stringify({ a: 'x'.repeat(50) }), { maxBytes: 10, store, key: '../../etc/passwd' })
     expect(keys).toEqual(['.._.._etc_passwd'])
   })
 })

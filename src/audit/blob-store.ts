@@ -43,22 +43,22 @@ export function createLocalBlobStore(directory: string): BlobStore {
 }
 
 /**
- * Keeps `body` inline when its JSON text fits in `maxBytes` (UTF-8); otherwise stores the text
- * and returns a {@link BlobPointer} to it.
+ * Keeps a JSON text inline when it fits in `maxBytes` (UTF-8); otherwise stores it and returns
+ * the JSON text of a {@link BlobPointer} to it.
  */
 export async function spillIfLarge(
-  body: unknown,
+  text: string,
   options: { maxBytes: number; store: BlobStore; key: string },
-): Promise<unknown> {
-  const text = JSON.stringify(body) as string | undefined
-  if (text === undefined) return body
+): Promise<string> {
+  // A UTF-8 character takes at most 3 bytes per UTF-16 unit: short texts need no counting.
+  if (text.length * 3 <= options.maxBytes) return text
   const bytes = Buffer.byteLength(text, 'utf8')
-  if (bytes <= options.maxBytes) return body
+  if (bytes <= options.maxBytes) return text
   const location = await options.store.put(sanitizeBlobKey(options.key), text)
   const pointer: BlobPointer = {
     $blob: location,
     bytes,
-    sha256: createHash('sha256').update(text, 'utf8').digest('hex'),
+    sha256: createHash('sha256').update(text).digest('hex'),
   }
-  return pointer
+  return JSON.stringify(pointer)
 }

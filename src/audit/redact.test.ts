@@ -110,3 +110,19 @@ describe('redactSecrets', () => {
     expect(performance.now() - started).toBeLessThan(1000)
   })
 })
+
+describe('serializeRedacted', () => {
+  it('gives the JSON text of redactSecrets in one pass', async () => {
+    const { serializeRedacted, redactSecrets } = await import('./redact.js')
+    const body = {
+      model: 'm',
+      max_tokens: 5,
+      api_key: 'sk-should-not-appear-0123456789',
+      headers: { Authorization: 'Bearer abcdefghijklmnopqrstuvwxyz' },
+      messages: [{ role: 'user', content: 'my key is sk-proj-ABCDEFGHIJKLMNOPQRST and secret-123456' }],
+      list: ['secret-123456', null, 3],
+    }
+    expect(serializeRedacted(body, ['secret-123456'])).toBe(JSON.stringify(redactSecrets(body, ['secret-123456'])))
+    expect(serializeRedacted(body, ['secret-123456'])).not.toContain('secret-123456')
+  })
+})

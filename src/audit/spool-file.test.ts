@@ -40,7 +40,7 @@ describe('openSpoolFile', () => {
     expect(read).toEqual(entries)
     expect(read[0]?.createdAt).toBeInstanceOf(Date)
     // Only createdAt is revived: a date-like string in a body stays a string.
-    expect((read[0]?.responseBody as { note: unknown }).note).toBeTypeOf('string')
+    expect((JSON.parse(read[0]?.responseBodyJson ?? '{}') as { note: unknown }).note).toBeTypeOf('string')
     expect(await spool.size()).toBe(Buffer.byteLength(text))
   })
 

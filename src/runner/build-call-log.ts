@@ -1,5 +1,5 @@
 import { AiRunnerError } from '../errors/ai-runner-error.js'
-import { redactSecrets, redactText } from '../audit/redact.js'
+import { redactText, serializeRedacted } from '../audit/redact.js'
 import { spillIfLarge } from '../audit/blob-store.js'
 import type { CallLogEntry, CallStatus } from '../store/repositories/call-log-repository.js'
 import type { ConfigChain } from '../store/repositories/config-chain-repository.js'
@@ -39,13 +39,11 @@ function statusOf(facts: CallLogFacts): CallStatus {
   return 'failed'
 }
 
-async function auditBody(context: RunnerContext, body: unknown, secrets: string[], key: string): Promise<unknown> {
+async function auditBody(context: RunnerContext, body: unknown, secrets: string[], key: string): Promise<string | null> {
   if (body === undefined || body === null) return null
-  return spillIfLarge(redactSecrets(body, secrets), {
-    maxBytes: context.config.logBodyMaxBytes,
-    store: context.blobStore,
-    key,
-  })
+  const text = serializeRedacted(body, secrets)
+  if (text === undefined) return null
+  return spillIfLarge(text, { maxBytes: context.config.logBodyMaxBytes, store: context.blobStore, key })
 }
 
 /** The one audit row of a call: redacted bodies (spilled when large), usage, cost and outcome. */
@@ -70,8 +68,8 @@ export async function buildCallLog(context: RunnerContext, facts: CallLogFacts):
     responseId: facts.responseId ?? null,
     errorCode,
     errorMessage,
-    requestBody: await auditBody(context, facts.requestBody, facts.secrets, `${facts.requestId}-request`),
-    responseBody: await auditBody(context, facts.responseBody, facts.secrets, `${facts.requestId}-response`),
+    requestBodyJson: await auditBody(context, facts.requestBody, facts.secrets, `${facts.requestId}-request`),
+    responseBodyJson: await auditBody(context, facts.responseBody, facts.secrets, `${facts.requestId}-response`),
     provider: chain?.connection.provider ?? null,
     model: facts.model ?? chain?.model.name ?? null,
     connectionId: chain ? Number(chain.connection.id) : null,

@@ -4,7 +4,6 @@ import type { Store } from '../db.js'
 import { cachedTableColumns } from '../table-columns.js'
 import { describeDbError } from './add-if-absent.js'
 import { insertReturningId, isUniqueViolation } from './insert-returning-id.js'
-import { jsonOrNull } from './json-text.js'
 
 export type CallStatus = 'success' | 'failed' | 'timeout' | 'circuit_open' | 'cancelled' | 'partial' | 'cache_hit'
 
@@ -26,8 +25,9 @@ export interface CallLogEntry {
   responseId: string | null
   errorCode: string | null
   errorMessage: string | null
-  requestBody: unknown
-  responseBody: unknown
+  /** Redacted JSON text (or a blob pointer's), written to the column as is. */
+  requestBodyJson: string | null
+  responseBodyJson: string | null
   provider: string | null
   model: string | null
   connectionId: number | null
@@ -68,8 +68,8 @@ function toRow(store: Store, entry: CallLogEntry): Record<string, unknown> {
     response_id: fit(entry.responseId, 128),
     error_code: fit(entry.errorCode, 64),
     error_message: fit(entry.errorMessage, 512),
-    request_body_json: jsonOrNull(entry.requestBody),
-    response_body_json: jsonOrNull(entry.responseBody),
+    request_body_json: entry.requestBodyJson,
+    response_body_json: entry.responseBodyJson,
     provider: fit(entry.provider, 50),
     model: fit(entry.model, 200),
     connection_id: entry.connectionId,
