@@ -17,6 +17,13 @@ export interface AiConnectionTable {
   is_active: Flag
   created_at: Timestamp
   updated_at: Timestamp
+  /** ai-runner's columns (absent on a seed database): the account pool and its bookkeeping. */
+  pool?: string | null
+  weight?: ColumnType<number, number | undefined, number>
+  priority?: ColumnType<number, number | undefined, number>
+  quota_limit?: number | null
+  quota_used?: ColumnType<number, number | undefined, number>
+  settings_json?: NullableJsonColumn
 }
 
 export interface AiModelTable {
@@ -99,6 +106,7 @@ export interface AiCallLogsTable {
   session_id: string | null
   api_key_id: number | null
   site_id: number | null
+  route_key: string | null
 }
 
 /** Per-model prices per million tokens, editable; the version is recorded on each log row. */
@@ -133,6 +141,28 @@ export interface AiApiKeyTable {
   last_used_at: ColumnType<Date | string | null, Date | string | null | undefined, Date | string | null>
 }
 
+export interface AiRouteTable {
+  id: Generated<number>
+  project: string
+  route_key: string
+  strategy: string
+  description: string | null
+  is_active: Flag
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface AiRouteMemberTable {
+  id: Generated<number>
+  route_id: number
+  config_key: string
+  weight: ColumnType<number, number | undefined, number>
+  priority: ColumnType<number, number | undefined, number>
+  is_active: Flag
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
 export interface Database {
   ai_connection: AiConnectionTable
   ai_model: AiModelTable
@@ -141,6 +171,8 @@ export interface Database {
   ai_config: AiConfigTable
   ai_call_logs: AiCallLogsTable
   ai_model_price: AiModelPriceTable
+  ai_route: AiRouteTable
+  ai_route_member: AiRouteMemberTable
   ai_api_key: AiApiKeyTable
 }
 

@@ -8,6 +8,7 @@ import { runnerAuditColumnsMigration } from './0002-runner-audit-columns.js'
 import { updatedAtTriggersMigration } from './0003-updated-at-triggers.js'
 import { gatewayApiKeysMigration } from './0004-gateway-api-keys.js'
 import { callLogGatewayColumnsMigration } from './0005-call-log-gateway-columns.js'
+import { routesAndPoolsMigration } from './0006-routes-and-pools.js'
 
 export const MIGRATION_TABLE = 'ai_runner_migration'
 export const MIGRATION_LOCK_TABLE = 'ai_runner_migration_lock'
@@ -19,6 +20,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0003-updated-at-triggers': updatedAtTriggersMigration(dialect),
     '0004-gateway-api-keys': gatewayApiKeysMigration(dialect),
     '0005-call-log-gateway-columns': callLogGatewayColumnsMigration(dialect),
+    '0006-routes-and-pools': routesAndPoolsMigration(dialect),
   }
 }
 
@@ -53,7 +55,7 @@ export async function migrateToLatest(store: Store): Promise<{ applied: string[]
 
 /** Reads the migration history and which tables exist, without writing anything. */
 export async function readMigrationStatus(store: Store): Promise<MigrationStatus> {
-  const names = [...SEED_TABLES, 'ai_model_price', MIGRATION_TABLE]
+  const names = [...SEED_TABLES, 'ai_model_price', 'ai_api_key', 'ai_route', 'ai_route_member', MIGRATION_TABLE]
   const present = await existingTables(store, names)
   const tables = Object.fromEntries(names.filter((n) => n !== MIGRATION_TABLE).map((n) => [n, present.has(n)]))
   const all = Object.keys(migrations(store.dialect))

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Store } from '../db.js'
+import { cachedTableColumns } from '../table-columns.js'
 
 /**
  * A fingerprint of the configuration tables: any insert, delete, (de)activation or edit changes
@@ -10,8 +11,14 @@ import type { Store } from '../db.js'
 export async function readConfigRevision(store: Store): Promise<string> {
   if (store.dialect === 'mysql') {
     const checksums = await sql<{ Table: string; Checksum: number | null }>`
-      CHECKSUM TABLE ai_connection, ai_model, ai_param_profile, ai_prompt, ai_config`.execute(store.db)
-    return checksums.rows.map((row) => `${row.Table}:${row.Checksum ?? ''}`).join('|')
+      CHECKSUM TABLE ai_model, ai_param_profile, ai_prompt, ai_config`.execute(store.db)
+    // ai_connection's quota_used moves with every call; its other columns are the configuration.
+    const columns = [...((await cachedTableColumns(store, 'ai_connection')) ?? [])].filter((name) => name !== 'quota_used')
+    const connection = await sql<{ n: number; c: number | null }>`
+      select count(*) as n, sum(crc32(concat_ws('|', ${sql.join(columns.map((name) => sql.ref(name)))}))) as c
+      from ai_connection`.execute(store.db)
+    const row = connection.rows[0]
+    return [...checksums.rows.map((entry) => `${entry.Table}:${entry.Checksum ?? ''}`), `connection:${row?.n}:${row?.c}`].join('|')
   }
   const result = await sql<{ t: string; n: number; m: number | null; u: unknown; a: number | null }>`
     select 'connection' as t, count(*) as n, max(id) as m, max(updated_at) as u, sum(is_active) as a from ai_connection

@@ -1,0 +1,90 @@
+import type { Selectable } from 'kysely'
+import { ConfigError } from '../../errors/config-error.js'
+import type { Store } from '../db.js'
+import type { AiRouteMemberTable, AiRouteTable } from '../schema.js'
+import { addIfAbsent, type AddResult } from './add-if-absent.js'
+import { insertReturningId } from './insert-returning-id.js'
+
+export type RouteRow = Selectable<AiRouteTable>
+export type RouteMemberRow = Selectable<AiRouteMemberTable>
+
+export interface LoadedRoute {
+  route: RouteRow
+  /** Active members, by priority then id. */
+  members: RouteMemberRow[]
+}
+
+/** `ai_route` and `ai_route_member`: a project's route key over several config keys. */
+export const routeRepository = {
+  async load(store: Store, project: string, routeKey: string): Promise<LoadedRoute> {
+    const route = await store.db
+      .selectFrom('ai_route')
+      .selectAll()
+      .where('project', '=', project)
+      .where('route_key', '=', routeKey)
+      .executeTakeFirst()
+    if (!route || Number(route.is_active) !== 1) {
+      throw new ConfigError('CONFIG_NOT_FOUND', `No active route "${project}/${routeKey}".`, { status: 404 })
+    }
+    const members = await store.db
+      .selectFrom('ai_route_member')
+      .selectAll()
+      .where('route_id', '=', route.id)
+      .where('is_active', '=', 1)
+      .orderBy('priority')
+      .orderBy('id')
+      .execute()
+    if (members.length === 0) {
+      throw new ConfigError('CONFIG_INVALID', `Route "${project}/${routeKey}" has no active members.`, { status: 500 })
+    }
+    return { route, members }
+  },
+
+  addIfAbsent(store: Store, input: { project: string; routeKey: string; strategy: string; description?: string }): Promise<AddResult> {
+    const find = () =>
+      store.db
+        .selectFrom('ai_route')
+        .select('id')
+        .where('project', '=', input.project)
+        .where('route_key', '=', input.routeKey)
+        .executeTakeFirst()
+    const now = store.timestamp(new Date())
+    return addIfAbsent(
+      find,
+      () =>
+        insertReturningId(store.db, store.dialect, 'ai_route', {
+          project: input.project,
+          route_key: input.routeKey,
+          strategy: input.strategy,
+          description: input.description ?? null,
+          created_at: now,
+          updated_at: now,
+        }),
+      `route "${input.project}/${input.routeKey}"`,
+    )
+  },
+
+  addMemberIfAbsent(store: Store, input: { routeId: number; configKey: string; weight?: number; priority?: number }): Promise<AddResult> {
+    const find = () =>
+      store.db
+        .selectFrom('ai_route_member')
+        .select('id')
+        .where('route_id', '=', input.routeId)
+        .where('config_key', '=', input.configKey)
+        .executeTakeFirst()
+    const now = store.timestamp(new Date())
+    return addIfAbsent(
+      find,
+      () =>
+        insertReturningId(store.db, store.dialect, 'ai_route_member', {
+          route_id: input.routeId,
+          config_key: input.configKey,
+          weight: input.weight ?? 1,
+          priority: input.priority ?? 0,
+          created_at: now,
+          updated_at: now,
+        }),
+      `route member "${input.configKey}"`,
+    )
+  },
+}
