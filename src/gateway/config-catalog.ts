@@ -1,6 +1,13 @@
 import type { Logger } from '../config/logger.js'
 import { AiRunnerError } from '../errors/ai-runner-error.js'
-import { loadResolvedConfig, type ConfigSource, type ResolvedConfig, type RunTarget } from '../runner/config-source.js'
+import {
+  loadResolvedConfig,
+  type ConfigSource,
+  type ConfigTarget,
+  type ResolvedConfig,
+  type RunTarget,
+} from '../runner/config-source.js'
+import { routeRepository, type LoadedRoute } from '../store/repositories/route-repository.js'
 import type { Store } from '../store/db.js'
 import { readConfigRevision } from '../store/repositories/config-revision-repository.js'
 
@@ -15,12 +22,23 @@ export interface ConfigCatalogOptions {
 
 /** A cached `ConfigSource` for long-running processes; see `createConfigCatalog`. */
 export interface ConfigCatalog extends ConfigSource {
-  /** Resolves `model` as a config key, else as an `ai_model.name`. */
-  resolveModel(model: string): Promise<{ target: RunTarget; resolved: ResolvedConfig }>
+  /** Resolves `model` as a config key, else a route `project/route_key`, else an `ai_model.name`. */
+  resolveModel(model: string): Promise<{ target: RunTarget }>
   /** Checks the revision now; drops every entry when it changed. */
   refresh(): Promise<void>
   start(): Promise<void>
   stop(): void
+}
+
+/** True when the lookup succeeds, false when it says "not found"; other failures propagate. */
+async function found(lookup: Promise<unknown>): Promise<boolean> {
+  try {
+    await lookup
+    return true
+  } catch (error) {
+    if (error instanceof AiRunnerError && error.code === 'CONFIG_NOT_FOUND') return false
+    throw error
+  }
 }
 
 function isStoreFailure(error: unknown): boolean {
@@ -28,7 +46,7 @@ function isStoreFailure(error: unknown): boolean {
 }
 
 interface Entry {
-  value: Promise<ResolvedConfig>
+  value: Promise<unknown>
   at: number
 }
 
@@ -46,12 +64,20 @@ export function createConfigCatalog(options: ConfigCatalogOptions): ConfigCatalo
   let timer: NodeJS.Timeout | undefined
   let polling = false
 
-  function lookup(target: RunTarget): Promise<ResolvedConfig> {
+  function lookup(target: ConfigTarget): Promise<ResolvedConfig> {
     const key = target.kind === 'config' ? `c:${target.key}` : `m:${target.name}`
+    return cachedLoad(key, () => loadResolvedConfig(store, target))
+  }
+
+  function lookupRoute(project: string, routeKey: string): Promise<LoadedRoute> {
+    return cachedLoad(`r:${project}/${routeKey}`, () => routeRepository.load(store, project, routeKey))
+  }
+
+  function cachedLoad<T>(key: string, load: () => Promise<T>): Promise<T> {
     const now = Date.now()
-    const cached = entries.get(key)
+    const cached = entries.get(key) as { value: Promise<T>; at: number } | undefined
     if (cached && now - cached.at < maxAgeMs) return cached.value
-    const loaded = loadResolvedConfig(store, target)
+    const loaded = load()
     // Stale if error: an entry that aged out keeps serving while the database is away.
     const value = cached
       ? loaded.catch((error: unknown) => {
@@ -86,15 +112,19 @@ export function createConfigCatalog(options: ConfigCatalogOptions): ConfigCatalo
 
   return {
     resolve: lookup,
+    resolveRoute: lookupRoute,
     async resolveModel(model) {
-      const asConfig: RunTarget = { kind: 'config', key: model }
-      try {
-        return { target: asConfig, resolved: await lookup(asConfig) }
-      } catch (error) {
-        if (!(error instanceof AiRunnerError) || error.code !== 'CONFIG_NOT_FOUND') throw error
+      const asConfig: ConfigTarget = { kind: 'config', key: model }
+      if (await found(lookup(asConfig))) return { target: asConfig }
+      const slash = model.indexOf('/')
+      if (slash > 0 && slash < model.length - 1) {
+        const project = model.slice(0, slash)
+        const routeKey = model.slice(slash + 1)
+        if (await found(lookupRoute(project, routeKey))) return { target: { kind: 'route', project, routeKey } }
       }
-      const asModel: RunTarget = { kind: 'model', name: model }
-      return { target: asModel, resolved: await lookup(asModel) }
+      const asModel: ConfigTarget = { kind: 'model', name: model }
+      await lookup(asModel)
+      return { target: asModel }
     },
     refresh,
     async start() {

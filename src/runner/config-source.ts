@@ -1,4 +1,7 @@
 import type { Store } from '../store/db.js'
+import type { ConnectionRow } from '../store/repositories/connection-repository.js'
+import { loadPoolConnections } from '../store/repositories/pool-repository.js'
+import { routeRepository, type LoadedRoute } from '../store/repositories/route-repository.js'
 import {
   loadConfigChain,
   loadModelChain,
@@ -10,6 +13,8 @@ import { findModelPrice, type ModelPrice } from '../store/repositories/price-rep
 export interface ResolvedConfig {
   chain: ConfigChain
   price: ModelPrice | undefined
+  /** The connections (API keys) that may serve it: its pool, or its one connection. */
+  connections: ConnectionRow[]
 }
 
 /**
@@ -17,25 +22,42 @@ export interface ResolvedConfig {
  * gateway keeps a cache that follows database changes.
  */
 export interface ConfigSource {
-  resolve(target: RunTarget): Promise<ResolvedConfig>
+  resolve(target: ConfigTarget): Promise<ResolvedConfig>
+  /** A route and its active members. */
+  resolveRoute(project: string, routeKey: string): Promise<LoadedRoute>
 }
 
-/** What a run calls: a config key, or a model by its `ai_model.name` (no profile, no prompt). */
-export type RunTarget = { kind: 'config'; key: string } | { kind: 'model'; name: string }
+/**
+ * What a run calls: a config key, a model by its `ai_model.name` (no profile, no prompt), or a
+ * route `project/route_key` whose members are config keys.
+ */
+export type RunTarget =
+  | { kind: 'config'; key: string }
+  | { kind: 'model'; name: string }
+  | { kind: 'route'; project: string; routeKey: string }
 
-/** The value written to `ai_call_logs.config_key` for a target. */
+/** The value written to `ai_call_logs.config_key` for a target (a route's: the member that ran). */
 export function auditKeyOf(target: RunTarget): string {
-  return target.kind === 'config' ? target.key : `model:${target.name}`
+  if (target.kind === 'config') return target.key
+  if (target.kind === 'model') return `model:${target.name}`
+  return `route:${target.project}/${target.routeKey}`
 }
 
 /** Reads one target's chain and price from the database. */
-export async function loadResolvedConfig(store: Store, target: RunTarget): Promise<ResolvedConfig> {
+export async function loadResolvedConfig(store: Store, target: ConfigTarget): Promise<ResolvedConfig> {
   const chain = target.kind === 'config' ? await loadConfigChain(store, target.key) : await loadModelChain(store, target.name)
   const price = await findModelPrice(store, chain.model.name, chain.connection.provider)
-  return { chain, price }
+  const connections = await loadPoolConnections(store, chain.connection)
+  return { chain, price, connections }
 }
+
+/** A target that is one configuration (not a route). */
+export type ConfigTarget = Exclude<RunTarget, { kind: 'route' }>
 
 /** Reads the chain and the price from the database on every call. */
 export function createDirectConfigSource(store: Store): ConfigSource {
-  return { resolve: (target) => loadResolvedConfig(store, target) }
+  return {
+    resolve: (target) => loadResolvedConfig(store, target),
+    resolveRoute: (project, routeKey) => routeRepository.load(store, project, routeKey),
+  }
 }

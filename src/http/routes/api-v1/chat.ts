@@ -63,9 +63,9 @@ async function handle(
   const principal = principalOf(request)
   const body = request.body as ApiV1ChatBody
   checkAllowedTarget(principal, body.model_name)
-  const { target, resolved } = await deps.catalog.resolveModel(body.model_name)
-  const actual = resolved.chain.connection.provider
-  if (body.provider !== undefined && body.provider.toLowerCase() !== actual.toLowerCase()) {
+  const { target } = await deps.catalog.resolveModel(body.model_name)
+  const actual = target.kind === 'route' ? undefined : (await deps.catalog.resolve(target)).chain.connection.provider
+  if (actual !== undefined && body.provider !== undefined && body.provider.toLowerCase() !== actual.toLowerCase()) {
     const message =
       `"${body.model_name}" is served by provider "${actual}", not "${body.provider}". ` +
       `Send provider "${actual}" or leave it out.`
