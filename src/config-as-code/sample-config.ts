@@ -21,6 +21,21 @@ export const PROVIDER_SAMPLES: Readonly<Record<string, ProviderSample>> = {
     baseUrl: 'https://generativelanguage.googleapis.com/v1beta/openai',
     model: 'gemini-2.5-flash',
   },
+  gemini: {
+    baseUrl: 'https://generativelanguage.googleapis.com/v1beta',
+    model: 'gemini-2.5-flash',
+    note: 'gemini: the native generateContent API (key sent as x-goog-api-key).',
+  },
+  anthropic: {
+    baseUrl: 'https://api.anthropic.com',
+    model: 'claude-sonnet-4-5',
+    note: 'anthropic: the Messages API (x-api-key, anthropic-version 2023-06-01 by default).',
+  },
+  'dashscope-app': {
+    baseUrl: 'https://dashscope.aliyuncs.com/api/v1',
+    model: 'your-app-id',
+    note: 'dashscope-app: a Bailian application; the model name is the APP_ID.',
+  },
   qdd: {
     baseUrl: 'https://example.invalid/v1',
     model: 'your-model-name',

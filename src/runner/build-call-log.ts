@@ -27,6 +27,7 @@ export interface CallLogFacts {
   cost?: { amount: number; currency: string; version: string } | null
   error?: unknown
   partial?: boolean
+  routeKey?: string | null
 }
 
 function statusOf(facts: CallLogFacts): CallStatus {
@@ -86,5 +87,6 @@ export async function buildCallLog(context: RunnerContext, facts: CallLogFacts):
     sessionId: options.sessionId ?? null,
     apiKeyId: options.apiKeyId ?? null,
     siteId: options.siteId ?? null,
+    routeKey: facts.routeKey ?? null,
   }
 }

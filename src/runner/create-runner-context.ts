@@ -7,11 +7,20 @@ import { getProviderAdapter } from '../providers/registry.js'
 import { createStore, type Store } from '../store/db.js'
 import { createDirectConfigSource, type ConfigSource } from './config-source.js'
 import type { RunnerContext } from './runner-context.js'
+import { createRoutingServices } from '../routing/create-routing-services.js'
+import type { RoutingServices } from '../routing/routing-services.js'
 
 /** Builds a context from a config; anything given replaces the default. */
 export function createRunnerContext(
   config: AppConfig,
-  overrides: { store?: Store; sink?: CallLogSink; logger?: Logger; clock?: Clock; configs?: ConfigSource } = {},
+  overrides: {
+    store?: Store
+    sink?: CallLogSink
+    logger?: Logger
+    clock?: Clock
+    configs?: ConfigSource
+    routing?: RoutingServices
+  } = {},
 ): RunnerContext {
   const logger = overrides.logger ?? createStderrLogger({ debug: config.debug })
   const store = overrides.store ?? createStore(config.database)
@@ -24,5 +33,6 @@ export function createRunnerContext(
     blobStore: createLocalBlobStore(config.blobDir),
     getAdapter: getProviderAdapter,
     configs: overrides.configs ?? createDirectConfigSource(store),
+    routing: overrides.routing ?? createRoutingServices(config.env, logger),
   }
 }

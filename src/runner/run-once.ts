@@ -6,10 +6,11 @@ import type { ConfigChain } from '../store/repositories/config-chain-repository.
 import { auditKeyOf, type RunTarget } from './config-source.js'
 import { buildCallLog, type CallLogFacts } from './build-call-log.js'
 import { computeCost } from './compute-cost.js'
-import { executeCall, type ExecutionTrace } from './execute-call.js'
+import type { ExecutionTrace } from './execute-call.js'
+import { routeCall } from '../routing/router.js'
 import { estimateTokens, normalizeUsage, type NormalizedUsage } from './normalize-usage.js'
 import type { ChatResponse } from '../providers/chat-types.js'
-import { prepareCall, type PreparedCall } from './prepare-call.js'
+import type { PreparedCall } from './prepare-call.js'
 import type { RunOptions } from './run-options.js'
 import type { RunResult } from './run-result.js'
 import type { RunnerContext } from './runner-context.js'
@@ -56,7 +57,8 @@ export function runConfig(context: RunnerContext, configKey: string, options: Ru
 
 /** `runConfig` for any target: a config key or a model by name. */
 export async function runTarget(context: RunnerContext, target: RunTarget, options: RunOptions = {}): Promise<RunResult> {
-  const configKey = auditKeyOf(target)
+  let configKey = auditKeyOf(target)
+  let routeKey: string | null = target.kind === 'route' ? `${target.project}/${target.routeKey}` : null
   const requestId = options.requestId ?? randomUUID()
   const startedAt = context.clock.now()
   const started = performance.now()
@@ -78,26 +80,33 @@ export async function runTarget(context: RunnerContext, target: RunTarget, optio
     httpStatus: trace.httpStatus,
     attempts: trace.attempts,
     ttftMs: trace.ttftMs,
+    routeKey,
     ...extra,
   })
 
   try {
-    const resolved = await context.configs.resolve(target)
-    chain = resolved.chain
-    prepared = await prepareCall(context, chain, options)
-    const executed = await executeCall(prepared, {
+    const routed = await routeCall(context, target, options, {
       policy: {
         maxRetries: options.maxRetries ?? context.config.maxRetries,
         timeoutMs: options.timeoutSeconds !== undefined ? options.timeoutSeconds * 1000 : context.config.timeoutMs,
         baseDelayMs: context.config.retryBaseDelayMs,
         maxDelayMs: context.config.retryMaxDelayMs,
       },
-      signal: options.signal,
-      onDelta: options.onDelta,
-      onChunk: options.onChunk,
       elapsedMs,
       trace,
+      onAttempt: (candidate, attempted, route) => {
+        chain = attempted
+        configKey = candidate.configKey
+        routeKey = route
+      },
+      onPrepared: (attempted) => {
+        prepared = attempted
+      },
     })
+    const { executed, candidate } = routed
+    const resolved = candidate.resolved
+    chain = { ...resolved.chain, connection: candidate.connection }
+    prepared = routed.prepared
     const usage = usageOf(executed.response, prepared)
     const price = resolved.price
     const amount = computeCost(usage, price)
@@ -113,6 +122,7 @@ export async function runTarget(context: RunnerContext, target: RunTarget, optio
       logId,
       status: 'success',
       configKey,
+      routeKey,
       provider: chain.connection.provider,
       model: executed.response.model || chain.model.name,
       content: executed.response.choices[0]?.message.content ?? null,

@@ -9,6 +9,8 @@ export interface RunResult {
   logId: number | undefined
   status: CallStatus
   configKey: string
+  /** `project/route_key` when the call went through a route. */
+  routeKey: string | null
   provider: string
   model: string
   /** The assistant's text. */

@@ -6,6 +6,7 @@ import type { BlobStore } from '../audit/blob-store.js'
 import type { ProviderAdapter } from '../providers/provider-adapter.js'
 import type { Store } from '../store/db.js'
 import type { ConfigSource } from './config-source.js'
+import type { RoutingServices } from '../routing/routing-services.js'
 
 /** What a run needs from its surroundings; built once per process by the library, CLI or server. */
 export interface RunnerContext {
@@ -17,4 +18,5 @@ export interface RunnerContext {
   clock: Clock
   getAdapter(providerId: string): ProviderAdapter
   configs: ConfigSource
+  routing: RoutingServices
 }

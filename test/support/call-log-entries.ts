@@ -45,6 +45,7 @@ export function callLogEntry(
     sessionId: null,
     apiKeyId: null,
     siteId: null,
+    routeKey: null,
     ...overrides,
   }
 }

@@ -44,6 +44,7 @@ export interface CallLogEntry {
   sessionId: string | null
   apiKeyId: number | null
   siteId: number | null
+  routeKey: string | null
 }
 
 /** Text cut to a column's width, so no row is ever refused for its length. */
@@ -86,6 +87,7 @@ function toRow(store: Store, entry: CallLogEntry): Record<string, unknown> {
     session_id: fit(entry.sessionId, 128),
     api_key_id: entry.apiKeyId,
     site_id: entry.siteId,
+    route_key: fit(entry.routeKey, 250),
   }
 }
 
