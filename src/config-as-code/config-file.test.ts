@@ -148,7 +148,7 @@ describe('cfg sample', () => {
     expect(file.connections[0]?.base_url).toBe(PROVIDER_SAMPLES[provider]?.baseUrl)
     const report = await verifyConfigFile(file, { env: {} })
     expect(report.problems.filter((problem) => problem.severity === 'error')).toEqual([])
-    const keyEnv = `${provider.toUpperCase()}_API_KEY`
+    const keyEnv = `${provider.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_API_KEY`
     const withKey = await verifyConfigFile(file, { env: { [keyEnv]: 'k', AI_PEPPER: 'p' } })
     expect(withKey.problems).toEqual([])
   })

@@ -17,8 +17,8 @@ const withRedis = redisReady ? it : it.skip
 describe('redis shared state', () => {
   const prefix = uniqueRedisPrefix('redis-state')
   const opened: SharedState[] = []
-  const open = (options: Partial<Parameters<typeof createRedisSharedState>[0]> = {}) => {
-    const state = createRedisSharedState({ url: TEST_REDIS_URL, prefix, ...options } as never)
+  const open = (): SharedState => {
+    const state = createRedisSharedState({ url: TEST_REDIS_URL, prefix })
     opened.push(state)
     return state
   }
