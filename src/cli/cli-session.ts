@@ -46,6 +46,7 @@ export class CliSession {
   }
 
   async close(): Promise<void> {
+    await this.#context?.routing.state.close()
     await this.#store?.close()
     await closeHttpAgent()
   }

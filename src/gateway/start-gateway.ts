@@ -6,7 +6,7 @@ import { createBatchedCallLogWriter } from '../audit/batched-call-log-writer.js'
 import { buildApp } from '../http/app.js'
 import { closeHttpAgent } from '../providers/openai-compatible/http-agent.js'
 import { createRunnerContext } from '../runner/create-runner-context.js'
-import { createMemoryRateLimiter } from '../state/memory-rate-limiter.js'
+import { createRateLimiter } from '../state/create-shared-state.js'
 import { createStore } from '../store/db.js'
 import { migrateToLatest } from '../store/migrations/migrator.js'
 import { createApiKeyAuthenticator } from './auth/api-key-authenticator.js'
@@ -35,10 +35,11 @@ export async function startGateway(config: AppConfig, options: GatewayOptions): 
   await writer.start()
   const catalog = createConfigCatalog({ store, logger, pollIntervalMs: Number(config.env.AI_CONFIG_POLL_MS ?? 2000) })
   await catalog.start()
+  const rateLimiter = createRateLimiter(config.env, { onError: (error) => logger.warn(`rate limiter: ${error.message}`) })
   const auth = createApiKeyAuthenticator({
     store,
     adminToken: config.env.AI_RUNNER_ADMIN_TOKEN || undefined,
-    rateLimiter: createMemoryRateLimiter(),
+    rateLimiter,
   })
   const context = createRunnerContext(config, { store, sink: writer, logger, configs: catalog })
   const app = buildApp({
@@ -60,6 +61,8 @@ export async function startGateway(config: AppConfig, options: GatewayOptions): 
         await app.close()
         catalog.stop()
         await writer.close()
+        await context.routing.state.close()
+        await rateLimiter.close()
         await store.close()
         await closeHttpAgent()
       })()

@@ -29,6 +29,9 @@ export function contextFor(config: AppConfig | undefined, options: { pepper?: bo
 export async function close(): Promise<void> {
   const open = [...contexts.values()]
   contexts.clear()
-  await Promise.all(open.map((context) => context.store.close()))
+  await Promise.all(open.map(async (context) => {
+    await context.routing.state.close()
+    await context.store.close()
+  }))
   await closeHttpAgent()
 }
