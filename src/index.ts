@@ -10,7 +10,7 @@
  */
 import type { AppConfig } from './config/app-config.js'
 import { contextFor } from './library/runtime.js'
-import { runConfig } from './runner/run-once.js'
+import { runConfig, runTarget } from './runner/run-once.js'
 import type { RunOptions } from './runner/run-options.js'
 import type { RunResult } from './runner/run-result.js'
 import { migrateToLatest } from './store/migrations/migrator.js'
@@ -44,6 +44,19 @@ export { ERROR_CODES, type ErrorCode } from './errors/codes.js'
 export function runOnce(configKey: string, options: RunOptions & { config?: AppConfig } = {}): Promise<RunResult> {
   const { config, ...runOptions } = options
   return runConfig(contextFor(config), configKey, runOptions)
+}
+
+/**
+ * Runs a route: its member config keys are ordered by the route's strategy and tried in turn,
+ * failing over on retryable errors; one `ai_call_logs` row records the call.
+ */
+export function runRoute(
+  project: string,
+  routeKey: string,
+  options: RunOptions & { config?: AppConfig } = {},
+): Promise<RunResult> {
+  const { config, ...runOptions } = options
+  return runTarget(contextFor(config), { kind: 'route', project, routeKey }, runOptions)
 }
 
 /** Creates or updates ai-runner's tables (idempotent). */

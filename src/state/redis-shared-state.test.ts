@@ -57,9 +57,8 @@ describe('redis shared state', () => {
   withRedis('processes on separate connections update one key without losing a write', async () => {
     const states = [open(), open(), open()]
     const bump = (current: { n: number } | undefined) => ({ n: (current?.n ?? 0) + 1 })
-    await Promise.all(
-      Array.from({ length: 60 }, (_, i) => states[i % states.length]?.update('shared', bump, 60_000)),
-    )
+    const updates = Array.from({ length: 60 }, (_, i) => states[i % 3]?.update('shared', bump))
+    await Promise.all(updates)
     expect(await states[0]?.get('shared')).toEqual({ n: 60 })
   })
 

@@ -36,7 +36,9 @@ export function redisAvailable(): Promise<boolean> {
   probed ??= (async () => {
     const failure = await probe()
     if (failure && REQUIRED) {
-      throw new Error(`redis is required (AI_RUNNER_REQUIRE_SERVICES=1) but not reachable: ${failure}`)
+      throw new Error(
+        `redis is required (AI_RUNNER_REQUIRE_SERVICES=1) but not reachable: ${failure}`,
+      )
     }
     if (failure) console.warn(`[skip] redis tests skipped: server not reachable (${failure})`)
     return !failure

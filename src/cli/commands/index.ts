@@ -13,11 +13,13 @@ import { keysEncryptCommand } from './keys/encrypt.js'
 import { keysRotatePepperCommand } from './keys/rotate-pepper.js'
 import { quickstartCommand } from './quickstart.js'
 import { runOnceCommand } from './run-once.js'
+import { runRouteCommand } from './run-route.js'
 import { serveCommand } from './serve.js'
 
 /** Every CLI verb, one line each. */
 export const COMMANDS: readonly CommandDefinition[] = [
   runOnceCommand,
+  runRouteCommand,
   serveCommand,
   quickstartCommand,
   dbMigrateCommand,
