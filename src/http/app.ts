@@ -4,6 +4,7 @@ import type { GatewayDeps } from './gateway-deps.js'
 import { registerErrorHandler } from './plugins/error-handler.js'
 import { registerMetrics } from './plugins/metrics.js'
 import { registerOpenApiDocs } from './plugins/openapi-docs.js'
+import { registerConnectionsHealth } from './routes/admin/connections-health.js'
 import { registerApiV1Chat } from './routes/api-v1/chat.js'
 import { registerApiV1Models } from './routes/api-v1/models.js'
 import { registerApiV1Run } from './routes/api-v1/run.js'
@@ -41,6 +42,7 @@ export function buildApp(deps: GatewayDeps): FastifyInstance {
     registerApiV1Models(routes, deps)
     registerApiV1Run(routes, deps)
     registerApiV1Status(routes, deps, metrics)
+    registerConnectionsHealth(routes, deps)
   })
   return app
 }

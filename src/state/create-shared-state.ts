@@ -25,7 +25,7 @@ export function createSharedState(
 ): SharedState {
   const url = redisUrlOf(env)
   if (url === undefined) return createMemorySharedState()
-  return createRedisSharedState({ url, prefix: options.prefix, onError: options.onError })
+  return createRedisSharedState({ url, prefix: options.prefix ?? env.AI_REDIS_PREFIX, onError: options.onError })
 }
 
 /**
@@ -41,5 +41,5 @@ export function createRateLimiter(
     const limiter = createMemoryRateLimiter()
     return { consume: (...args) => limiter.consume(...args), close: async () => {} }
   }
-  return createRedisRateLimiter({ url, prefix: options.prefix, onError: options.onError })
+  return createRedisRateLimiter({ url, prefix: options.prefix ?? env.AI_REDIS_PREFIX, onError: options.onError })
 }

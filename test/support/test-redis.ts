@@ -19,13 +19,15 @@ async function probe(): Promise<string | undefined> {
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
   })
-  redis.on('error', () => {})
+  let cause: Error | undefined
+  redis.on('error', (error: Error) => (cause ??= error))
   try {
     await redis.connect()
     await redis.ping()
     return undefined
   } catch (error) {
-    return error instanceof Error ? error.message : String(error)
+    // The rejection only says the connection closed; the 'error' event says why.
+    return (cause ?? (error instanceof Error ? error : new Error(String(error)))).message
   } finally {
     redis.disconnect()
   }

@@ -1,3 +1,4 @@
+import { connectionHealthReport } from '../../../gateway/connection-health-report.js'
 import type { FastifyInstance } from 'fastify'
 import { readPerformance } from '../../../gateway/performance-stats.js'
 import { parseStatsWindow, readCost, readUsage } from '../../../gateway/usage-stats.js'
@@ -25,6 +26,22 @@ const healthSchema = {
     database: { type: 'string', description: '`ok`, or the first line of the database error.' },
     uptime_seconds: { type: 'integer' },
     version: { type: 'string' },
+    connections: {
+      type: 'array',
+      description: 'Per connection: rolling success rate, latency and state (healthy, degraded, unhealthy, open, half_open, cooling).',
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'integer' },
+          name: { type: 'string' },
+          provider: { type: 'string' },
+          state: { type: 'string' },
+          success_rate: { type: ['number', 'null'] },
+          p50_latency_ms: { type: ['number', 'null'] },
+          p95_latency_ms: { type: ['number', 'null'] },
+        },
+      },
+    },
   },
 } as const
 
@@ -63,9 +80,10 @@ export function registerApiV1Status(
         database = (error instanceof Error && error.message.split('\n')[0]) || 'unreachable'
       }
       const status = database === 'ok' ? 'ok' : 'degraded'
+      const connections = database === 'ok' ? await connectionHealthReport(deps.context) : []
       return reply
         .code(status === 'ok' ? 200 : 503)
-        .send({ status, database, uptime_seconds: uptime(), version: PACKAGE_VERSION })
+        .send({ status, database, uptime_seconds: uptime(), version: PACKAGE_VERSION, connections })
     },
   )
 
