@@ -153,6 +153,7 @@ describe('GET /api/v1/status/health when the database does not answer', () => {
         database: 'connect ECONNREFUSED 127.0.0.1:3306',
         uptime_seconds: 0,
         version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+        connections: [],
       })
       expect((await app.inject('/readyz')).statusCode).toBe(503)
     } finally {

@@ -164,6 +164,14 @@ describe('the original product’s /api/v1 endpoints, /docs, /metrics and probes
     const cost = (await admin('cost')).json
     expect(cost.items).toEqual([{ provider: 'openai', model: 'upstream-model', currency: 'USD', cost: expect.any(Number), calls: expect.any(Number) }])
     expect(cost.totals).toEqual([{ currency: 'USD', cost: cost.items[0].cost, calls: cost.items[0].calls }])
+
+    const health = (await call('GET', '/admin/api/connections/health', { key: ADMIN })).json
+    expect(health.connections).toEqual([
+      expect.objectContaining({ provider: 'openai', state: 'healthy', success_rate: 1, calls: expect.any(Number), p50_latency_ms: expect.any(Number) }),
+    ])
+    expect(await status('GET', '/admin/api/connections/health')).toBe(401)
+    const open = (await call('GET', '/api/v1/status/health', { key: null })).json
+    expect(open.connections[0]).toMatchObject({ state: 'healthy', success_rate: 1 })
   })
 
   it('/docs/json documents every route; /docs serves the UI; /metrics has the counters', async () => {
@@ -173,7 +181,8 @@ describe('the original product’s /api/v1 endpoints, /docs, /metrics and probes
     const v1 = ['/v1/chat/completions', '/v1/models', '/v1/models/{model}', '/metrics', '/healthz', '/readyz']
     const api = ['chat/completions', 'chat/completions/stream', 'models', 'run/{config_key}']
     const statuses = ['health', 'metrics', 'usage', 'performance', 'cost'].map((name) => `status/${name}`)
-    expect(Object.keys(docs.paths).sort()).toEqual([...v1, ...[...api, ...statuses].map((path) => `/api/v1/${path}`)].sort())
+    const admin = ['/admin/api/connections/health']
+    expect(Object.keys(docs.paths).sort()).toEqual([...v1, ...admin, ...[...api, ...statuses].map((path) => `/api/v1/${path}`)].sort())
     for (const [path, operations] of Object.entries(docs.paths as Record<string, Record<string, Json>>)) {
       for (const operation of Object.values(operations)) expect(operation.summary, path).toEqual(expect.any(String))
     }
