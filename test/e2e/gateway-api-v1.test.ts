@@ -166,12 +166,12 @@ describe('the original product’s /api/v1 endpoints, /docs, /metrics and probes
     expect(cost.totals).toEqual([{ currency: 'USD', cost: cost.items[0].cost, calls: cost.items[0].calls }])
 
     const health = (await call('GET', '/admin/api/connections/health', { key: ADMIN })).json
-    expect(health.connections).toEqual([
+    expect(health.connections).toContainEqual(
       expect.objectContaining({ provider: 'openai', state: 'healthy', success_rate: 1, calls: expect.any(Number), p50_latency_ms: expect.any(Number) }),
-    ])
+    )
     expect(await status('GET', '/admin/api/connections/health')).toBe(401)
     const open = (await call('GET', '/api/v1/status/health', { key: null })).json
-    expect(open.connections[0]).toMatchObject({ state: 'healthy', success_rate: 1 })
+    expect(open.connections).toContainEqual(expect.objectContaining({ state: 'healthy', success_rate: 1 }))
   })
 
   it('/docs/json documents every route; /docs serves the UI; /metrics has the counters', async () => {
