@@ -11,6 +11,8 @@ import { dbMigrateCommand } from './db/migrate.js'
 import { dbStatusCommand } from './db/status.js'
 import { keysEncryptCommand } from './keys/encrypt.js'
 import { keysRotatePepperCommand } from './keys/rotate-pepper.js'
+import { pricesListCommand } from './prices/list.js'
+import { pricesSetCommand } from './prices/set.js'
 import { quickstartCommand } from './quickstart.js'
 import { runOnceCommand } from './run-once.js'
 import { runRouteCommand } from './run-route.js'
@@ -34,9 +36,12 @@ export const COMMANDS: readonly CommandDefinition[] = [
   apikeyCreateCommand,
   apikeyListCommand,
   apikeyRevokeCommand,
+  pricesListCommand,
+  pricesSetCommand,
 ]
 
 export const GROUP_DESCRIPTIONS: Record<string, string> = {
+  prices: 'Model prices used to compute the cost of each call',
   db: 'Create and inspect ai-runner’s tables',
   keys: 'Encrypt provider keys and rotate the pepper',
   cfg: 'Configuration as code (YAML): sample, verify, gen, export, dump-schema',

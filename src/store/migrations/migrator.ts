@@ -9,6 +9,7 @@ import { updatedAtTriggersMigration } from './0003-updated-at-triggers.js'
 import { gatewayApiKeysMigration } from './0004-gateway-api-keys.js'
 import { callLogGatewayColumnsMigration } from './0005-call-log-gateway-columns.js'
 import { routesAndPoolsMigration } from './0006-routes-and-pools.js'
+import { defaultModelPricesMigration } from './0007-default-model-prices.js'
 
 export const MIGRATION_TABLE = 'ai_runner_migration'
 export const MIGRATION_LOCK_TABLE = 'ai_runner_migration_lock'
@@ -21,6 +22,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0004-gateway-api-keys': gatewayApiKeysMigration(dialect),
     '0005-call-log-gateway-columns': callLogGatewayColumnsMigration(dialect),
     '0006-routes-and-pools': routesAndPoolsMigration(dialect),
+    '0007-default-model-prices': defaultModelPricesMigration(dialect),
   }
 }
 

@@ -33,3 +33,37 @@ export async function findModelPrice(store: Store, modelName: string, provider: 
     version: row.version,
   }
 }
+
+/** Every price row, for `prices list`. */
+export function listModelPrices(store: Store) {
+  return store.db.selectFrom('ai_model_price').selectAll().orderBy('model_name').orderBy('provider').execute()
+}
+
+/** Creates or replaces the price of a model (for one provider, or `''` for any). */
+export async function setModelPrice(
+  store: Store,
+  input: { model: string; provider: string; inputPerMtok: number; outputPerMtok: number; cachedInputPerMtok: number | null; currency: string; version: string },
+): Promise<'created' | 'updated'> {
+  const now = store.timestamp(new Date())
+  const values = {
+    input_per_mtok: input.inputPerMtok,
+    output_per_mtok: input.outputPerMtok,
+    cached_input_per_mtok: input.cachedInputPerMtok,
+    currency: input.currency,
+    version: input.version,
+    is_active: 1,
+    updated_at: now,
+  }
+  const updated = await store.db
+    .updateTable('ai_model_price')
+    .set(values)
+    .where('model_name', '=', input.model)
+    .where('provider', '=', input.provider)
+    .executeTakeFirst()
+  if (Number(updated.numUpdatedRows) > 0) return 'updated'
+  await store.db
+    .insertInto('ai_model_price')
+    .values({ ...values, model_name: input.model, provider: input.provider, created_at: now })
+    .execute()
+  return 'created'
+}
