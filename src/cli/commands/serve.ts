@@ -33,6 +33,9 @@ export const serveCommand = defineCommand({
     const host = (options.host as string | undefined) ?? config.env.SERVICE_HOST ?? '127.0.0.1'
     const logger = createStderrLogger({ debug: config.debug })
     const gateway = await startGateway(config, { host, port, logger, migrate: options.migrate !== false })
+    // Listen for the stop signal before announcing the URL, so a supervisor that stops the
+    // process as soon as it sees the URL still gets a graceful shutdown.
+    const stopped = stopSignal()
     io.stdout.write(
       [
         `ai-runner gateway listening on ${gateway.url}`,
@@ -54,7 +57,7 @@ export const serveCommand = defineCommand({
         '',
       ].join('\n'),
     )
-    const signal = await stopSignal()
+    const signal = await stopped
     io.stdout.write(`${signal}: finishing requests in flight and flushing the audit log…\n`)
     await gateway.close()
     return { data: { stopped: signal }, text: 'stopped' }
