@@ -106,7 +106,8 @@ for (const dialect of ALL_DIALECTS) {
       await writer.close()
     })
 
-    it('splits a large batch into INSERTs of at most 500 rows', async () => {
+    // SQLite runs one prepared single-row INSERT per entry inside a transaction instead.
+    it.skipIf(dialect === 'sqlite')('splits a large batch into INSERTs of at most 500 rows', async () => {
       const counted = countingStore(store)
       await insertCallLogBatch(counted.store, callLogEntries(prefix, 1200), silentLogger)
       expect(counted.inserts()).toBe(3)

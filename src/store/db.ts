@@ -1,3 +1,4 @@
+import type BetterSqlite3 from 'better-sqlite3'
 import { Kysely, type Dialect } from 'kysely'
 import type { DatabaseSettings, DialectName } from '../config/database-settings.js'
 import { createMysqlDialect } from './dialects/mysql.js'
@@ -11,17 +12,21 @@ export interface Store {
   readonly dialect: DialectName
   /** A timestamp value the dialect stores faithfully (UTC). */
   timestamp(date: Date): Date | string
+  /** SQLite only: the underlying better-sqlite3 handle, for prepared statements on hot paths. */
+  sqlite?: () => Promise<BetterSqlite3.Database>
   close(): Promise<void>
 }
 
-function createDialect(settings: DatabaseSettings): Dialect {
+function createDialect(settings: DatabaseSettings): { dialect: Dialect; sqlite?: () => Promise<BetterSqlite3.Database> } {
   switch (settings.dialect) {
-    case 'sqlite':
-      return createSqliteDialect(settings)
+    case 'sqlite': {
+      const created = createSqliteDialect(settings)
+      return { dialect: created.dialect, sqlite: created.connection }
+    }
     case 'mysql':
-      return createMysqlDialect(settings)
+      return { dialect: createMysqlDialect(settings) }
     case 'postgres':
-      return createPostgresDialect(settings)
+      return { dialect: createPostgresDialect(settings) }
   }
 }
 
@@ -32,11 +37,13 @@ function sqliteTimestamp(date: Date): string {
 
 /** Opens a connection pool for the settings. Nothing is created or migrated here. */
 export function createStore(settings: DatabaseSettings): Store {
-  const db = new Kysely<Database>({ dialect: createDialect(settings) })
+  const { dialect, sqlite } = createDialect(settings)
+  const db = new Kysely<Database>({ dialect })
   return {
     db,
     dialect: settings.dialect,
     timestamp: settings.dialect === 'sqlite' ? sqliteTimestamp : (date) => date,
+    ...(sqlite ? { sqlite } : {}),
     close: () => db.destroy(),
   }
 }

@@ -3,16 +3,24 @@ import { dirname } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { SqliteDialect, type Dialect } from 'kysely'
 
-/** Embedded SQLite file (WAL, foreign keys on). The folder is created when missing. */
-export function createSqliteDialect(settings: { filename: string }): Dialect {
+/**
+ * Embedded SQLite file (WAL, foreign keys on). The folder is created when missing. `connection`
+ * resolves to the same better-sqlite3 handle Kysely uses, for the audit writer's prepared inserts.
+ */
+export function createSqliteDialect(settings: { filename: string }): {
+  dialect: Dialect
+  connection: () => Promise<BetterSqlite3.Database>
+} {
   if (settings.filename !== ':memory:') mkdirSync(dirname(settings.filename), { recursive: true })
-  return new SqliteDialect({
-    database: async () => {
-      const database = new BetterSqlite3(settings.filename)
-      if (settings.filename !== ':memory:') database.pragma('journal_mode = WAL')
-      database.pragma('foreign_keys = ON')
-      database.pragma('busy_timeout = 5000')
-      return database
-    },
-  })
+  let opened: BetterSqlite3.Database | undefined
+  const open = async () => {
+    if (opened?.open) return opened
+    const database = new BetterSqlite3(settings.filename)
+    if (settings.filename !== ':memory:') database.pragma('journal_mode = WAL')
+    database.pragma('foreign_keys = ON')
+    database.pragma('busy_timeout = 5000')
+    opened = database
+    return database
+  }
+  return { dialect: new SqliteDialect({ database: open }), connection: open }
 }

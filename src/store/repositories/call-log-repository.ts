@@ -1,3 +1,4 @@
+import type BetterSqlite3 from 'better-sqlite3'
 import type { Logger } from '../../config/logger.js'
 import { StoreError } from '../../errors/store-error.js'
 import type { Store } from '../db.js'
@@ -161,6 +162,7 @@ export async function insertCallLogBatch(
 ): Promise<void> {
   if (entries.length === 0) return
   const columns = await callLogColumns(store, logger)
+  if (store.sqlite) return insertSqliteBatch(store, await store.sqlite(), entries, columns)
   const idempotent = columns.has('request_id')
   for (let start = 0; start < entries.length; start += CALL_LOG_BATCH_ROWS) {
     const rows = entries
@@ -179,5 +181,37 @@ export async function insertCallLogBatch(
       const message = `Could not write ${rows.length} ai_call_logs rows: ${describeDbError(error)}`
       throw new StoreError(message, { cause: error })
     }
+  }
+}
+
+const sqliteInserts = new WeakMap<BetterSqlite3.Database, { key: string; run: (rows: unknown[][]) => void }>()
+
+/**
+ * SQLite: one prepared single-row INSERT run for every entry in one transaction. Compiling a
+ * multi-row statement per batch costs more than the inserts themselves on this embedded engine.
+ */
+function insertSqliteBatch(store: Store, database: BetterSqlite3.Database, entries: readonly CallLogEntry[], columns: Set<string>): void {
+  const names = Object.keys(toRow(store, entries[0] as CallLogEntry)).filter((name) => columns.has(name))
+  const key = names.join(',')
+  let cached = sqliteInserts.get(database)
+  if (!cached || cached.key !== key) {
+    const conflict = columns.has('request_id') ? ' ON CONFLICT (request_id) DO NOTHING' : ''
+    const statement = database.prepare(
+      `INSERT INTO ai_call_logs (${names.map((name) => `"${name}"`).join(', ')}) VALUES (${names.map(() => '?').join(', ')})${conflict}`,
+    )
+    const run = database.transaction((rows: unknown[][]) => {
+      for (const row of rows) statement.run(row)
+    })
+    cached = { key, run }
+    sqliteInserts.set(database, cached)
+  }
+  const rows = entries.map((entry) => {
+    const row = toRow(store, entry)
+    return names.map((name) => row[name] ?? null)
+  })
+  try {
+    cached.run(rows)
+  } catch (error) {
+    throw new StoreError(`Could not write ${rows.length} ai_call_logs rows: ${describeDbError(error)}`, { cause: error })
   }
 }
