@@ -172,6 +172,10 @@ console.log(
 )
 console.log(`sampling interval ${interval} µs; ${seconds(gaps)} s of gaps (core taken by others) left out`)
 console.log('(shares are of busy time; "(program)" is native work V8 does not attribute)')
+console.log(
+  '("idle" also holds native work done while libuv polls, such as socket reads and the HTTP ' +
+    'parser, so busy time is below the CPU time the bench reads from /proc)',
+)
 print('self time by package', self.pkg, 20)
 print('self time by file', self.file)
 print('self time by function', self.fn)
