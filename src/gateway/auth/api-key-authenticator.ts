@@ -77,6 +77,18 @@ export function createApiKeyAuthenticator(
   const loading = new Map<string, Promise<GatewayPrincipal | null>>()
   // Bumped by invalidate(), so a read that was in flight then cannot store its older answer.
   let generation = 0
+  // Hashing the bearer token costs more than the rest of the check; well-formed tokens seen
+  // recently are remembered (bounded, oldest forgotten first).
+  const hashes = new Map<string, string>()
+  const hashOf = (token: string): string => {
+    let hash = hashes.get(token)
+    if (hash === undefined) {
+      hash = hashApiKey(token)
+      if (hashes.size >= maxNegative) hashes.delete(hashes.keys().next().value as string)
+      hashes.set(token, hash)
+    }
+    return hash
+  }
 
   function remember(hash: string, principal: GatewayPrincipal | null, at: number): void {
     if (principal) {
@@ -149,7 +161,7 @@ export function createApiKeyAuthenticator(
       const token = bearerToken(authorization)
       if (!token) throw new UnauthorizedError(MISSING_KEY)
       if (!looksLikeApiKey(token)) throw new UnauthorizedError(INVALID_KEY)
-      const principal = await lookup(hashApiKey(token))
+      const principal = await lookup(hashOf(token))
       if (!principal) throw new UnauthorizedError(INVALID_KEY)
       return principal
     },

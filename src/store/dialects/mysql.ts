@@ -1,5 +1,4 @@
 import { CompiledQuery, MysqlDialect, type Dialect } from 'kysely'
-import { createPool } from 'mysql2'
 
 export interface MysqlSettings {
   host: string
@@ -12,8 +11,9 @@ export interface MysqlSettings {
 /** MySQL/MariaDB over a mysql2 pool; sessions run in UTC so TIMESTAMP columns hold true instants. */
 export function createMysqlDialect(settings: MysqlSettings): Dialect {
   return new MysqlDialect({
+    // Loaded on first use, so a SQLite process never loads the MySQL driver.
     pool: async () =>
-      createPool({
+      (await import('mysql2')).createPool({
         host: settings.host,
         port: settings.port,
         user: settings.user,

@@ -190,7 +190,7 @@ const sqliteInserts = new WeakMap<BetterSqlite3.Database, { key: string; run: (r
  * SQLite: one prepared single-row INSERT run for every entry in one transaction. Compiling a
  * multi-row statement per batch costs more than the inserts themselves on this embedded engine.
  */
-function insertSqliteBatch(store: Store, database: BetterSqlite3.Database, entries: readonly CallLogEntry[], columns: Set<string>): void {
+async function insertSqliteBatch(store: Store, database: BetterSqlite3.Database, entries: readonly CallLogEntry[], columns: Set<string>): Promise<void> {
   const names = Object.keys(toRow(store, entries[0] as CallLogEntry)).filter((name) => columns.has(name))
   const key = names.join(',')
   let cached = sqliteInserts.get(database)
@@ -210,8 +210,15 @@ function insertSqliteBatch(store: Store, database: BetterSqlite3.Database, entri
     return names.map((name) => row[name] ?? null)
   })
   try {
-    cached.run(rows)
+    // Small transactions with a turn of the event loop between them: the insert is synchronous,
+    // and one long one would stall every request in flight.
+    for (let start = 0; start < rows.length; start += SQLITE_SLICE_ROWS) {
+      if (start > 0) await new Promise((resolve) => setImmediate(resolve))
+      cached.run(rows.slice(start, start + SQLITE_SLICE_ROWS))
+    }
   } catch (error) {
     throw new StoreError(`Could not write ${rows.length} ai_call_logs rows: ${describeDbError(error)}`, { cause: error })
   }
 }
+
+const SQLITE_SLICE_ROWS = 20
