@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startMockUpstream, type MockUpstream } from '../../../test/support/mock-upstream.js'
-import { AiRunnerError } from '../../errors/ai-runner-error.js'
 import { NetworkError, ProviderHttpError } from '../../errors/provider-error.js'
+import { collectChunks } from '../__test-support__/collect-chunks.js'
+import { expectKeylessFailure } from '../__test-support__/provider-errors.js'
 import type { ChatChunk, ChatRequest } from '../chat-types.js'
 import type { ProviderCallOptions } from '../provider-adapter.js'
 import { closeHttpAgent } from '../openai-compatible/http-agent.js'
@@ -44,18 +45,7 @@ function options(extra: Partial<ProviderCallOptions> = {}, settings = {}): Provi
 const sseStep = (name: string) =>
   ({ kind: 'raw' as const, status: 200, contentType: 'text/event-stream', body: fixture(name) })
 
-async function collect(chunks: AsyncIterable<ChatChunk>, into: ChatChunk[] = []) {
-  for await (const chunk of chunks) into.push(chunk)
-  return into
-}
-
-async function failure(promise: Promise<unknown>): Promise<AiRunnerError> {
-  const error = await promise.then(() => undefined, (reason: unknown) => reason)
-  expect(error).toBeInstanceOf(AiRunnerError)
-  const text = `${(error as Error).message} ${(error as ProviderHttpError).responseBody ?? ''}`
-  expect(text).not.toContain(API_KEY)
-  return error as AiRunnerError
-}
+const failure = (promise: Promise<unknown>) => expectKeylessFailure(promise, API_KEY)
 
 const deltas = (chunks: ChatChunk[], key: string): string =>
   chunks.map((chunk) => chunk.choices[0]?.delta[key] ?? '').join('')
@@ -82,7 +72,7 @@ describe('request building (fixture replay)', () => {
 
   it('asks for a stream with stream: true', async () => {
     upstream.script([sseStep('stream-text.chunks.txt')])
-    await collect((await adapter.doStream(options())).chunks)
+    await collectChunks((await adapter.doStream(options())).chunks)
     expect(upstream.requests[0]?.body).toMatchObject({ stream: true, max_tokens: 4096 })
     expect(upstream.requests[0]?.headers.accept).toBe('text/event-stream')
   })
@@ -105,7 +95,7 @@ describe('response parsing (fixture replay)', () => {
 describe('stream parsing (fixture replay)', () => {
   it('streams text with a role delta first, the finish chunk, then usage', async () => {
     upstream.script([sseStep('stream-text.chunks.txt')])
-    const chunks = await collect((await adapter.doStream(options())).chunks)
+    const chunks = await collectChunks((await adapter.doStream(options())).chunks)
     expect(chunks[0]?.choices[0]?.delta).toEqual({ role: 'assistant', content: '' })
     expect(deltas(chunks, 'content')).toBe('Hello, world!')
     expect(finish(chunks)?.choices[0]?.finish_reason).toBe('stop')
@@ -124,7 +114,7 @@ describe('stream parsing (fixture replay)', () => {
 
   it('streams thinking, text and tool-call argument fragments', async () => {
     upstream.script([sseStep('stream-tool-use.chunks.txt')])
-    const chunks = await collect((await adapter.doStream(options())).chunks)
+    const chunks = await collectChunks((await adapter.doStream(options())).chunks)
     expect(deltas(chunks, 'reasoning_content')).toBe('Two cities, two calls.')
     expect(deltas(chunks, 'content')).toBe('Checking both.')
     const calls = chunks.flatMap((c) => (c.choices[0]?.delta.tool_calls ?? []) as unknown[])
@@ -147,7 +137,7 @@ describe('stream parsing (fixture replay)', () => {
   it('throws ProviderHttpError on event: error, after the chunks before it', async () => {
     upstream.script([sseStep('stream-error.chunks.txt')])
     const seen: ChatChunk[] = []
-    const error = await failure(collect((await adapter.doStream(options())).chunks, seen))
+    const error = await failure(collectChunks((await adapter.doStream(options())).chunks, seen))
     expect(deltas(seen, 'content')).toBe('Partial')
     expect(error).toBeInstanceOf(ProviderHttpError)
     expect(error).toMatchObject({ code: 'HTTP_5XX_SERVER_ERROR', status: 503, retryable: true })
@@ -156,7 +146,7 @@ describe('stream parsing (fixture replay)', () => {
 
   it('throws NETWORK_ERROR when the stream ends without message_stop', async () => {
     upstream.script([sseStep('stream-truncated.chunks.txt')])
-    const error = await failure(collect((await adapter.doStream(options())).chunks))
+    const error = await failure(collectChunks((await adapter.doStream(options())).chunks))
     expect(error).toBeInstanceOf(NetworkError)
     expect(error.code).toBe('NETWORK_ERROR')
   })
@@ -167,7 +157,7 @@ describe('stream parsing (fixture replay)', () => {
     const result = await adapter.doStream(options({ signal: controller.signal }))
     const timeout = new NetworkError('NETWORK_TIMEOUT', 'too slow')
     setTimeout(() => controller.abort(timeout), 30)
-    expect(await failure(collect(result.chunks))).toBe(timeout)
+    expect(await failure(collectChunks(result.chunks))).toBe(timeout)
   })
 })
 

@@ -1,17 +1,17 @@
-import { request as httpRequest, type Dispatcher } from 'undici'
-import { RequestError } from '../../errors/provider-error.js'
+import type { Dispatcher } from 'undici'
 import { throwIfAborted } from '../abort-reason.js'
 import type { ChatChunk } from '../chat-types.js'
+import { postToProvider } from '../http/post-to-provider.js'
+import { notJsonAnswer, readJsonAnswer, type AnswerCheck } from '../http/read-json-answer.js'
+import { replayChunks } from '../http/replay-chunks.js'
+import { convertRequest } from '../http/serialise-request.js'
+import { isRecord, responseToChunks } from '../openai-compatible/convert-response.js'
 import type {
   ProviderAdapter,
   ProviderCallOptions,
   ProviderResult,
   ProviderStreamResult,
 } from '../provider-adapter.js'
-import { isRecord, responseToChunks } from '../openai-compatible/convert-response.js'
-import { getHttpAgent } from '../openai-compatible/http-agent.js'
-import { redactAndCut } from '../openai-compatible/map-openai-compatible-error.js'
-import { mapTransportError } from '../openai-compatible/map-transport-error.js'
 import { toAnthropicRequest } from './anthropic-convert-request.js'
 import { fromAnthropicMessage } from './anthropic-convert-response.js'
 import { mapAnthropicEmbeddedError, mapAnthropicError } from './anthropic-map-error.js'
@@ -38,58 +38,14 @@ export interface AnthropicAdapterSettings {
  * (default 4096, used when the request sets no max tokens).
  */
 export function createAnthropicAdapter(settings: AnthropicAdapterSettings = {}): ProviderAdapter {
-  async function send(options: ProviderCallOptions, stream: boolean): Promise<ResponseData> {
-    const { target, request, signal } = options
-    throwIfAborted(signal)
+  function send(options: ProviderCallOptions, stream: boolean): Promise<ResponseData> {
+    const { target, request } = options
+    throwIfAborted(options.signal)
     const url = resolveAnthropicMessagesUrl(target.baseUrl)
     const anthropic = readAnthropicSettings(target.options)
-    let body: string
-    try {
-      body = JSON.stringify(toAnthropicRequest(request, anthropic, stream))
-    } catch (error) {
-      if (error instanceof RequestError) throw error
-      throw new RequestError(`Could not serialise the request for provider ${ID}.`, {
-        cause: error,
-      })
-    }
-    try {
-      return await httpRequest(url, {
-        method: 'POST',
-        headers: buildAnthropicHeaders(target, anthropic, stream),
-        body,
-        signal,
-        dispatcher: settings.dispatcher ?? getHttpAgent(),
-      })
-    } catch (error) {
-      throw mapTransportError(error, signal, ID, target.apiKey)
-    }
-  }
-
-  /** Reads a whole JSON answer; non-2xx and error payloads become typed errors. */
-  async function readMessage(
-    response: ResponseData,
-    options: ProviderCallOptions,
-  ): Promise<Record<string, unknown>> {
-    const { apiKey } = options.target
-    let text: string
-    try {
-      text = await response.body.text()
-    } catch (error) {
-      throw mapTransportError(error, options.signal, ID, apiKey)
-    }
-    const status = response.statusCode
-    if (status < 200 || status >= 300) {
-      throw mapAnthropicError(ID, status, response.headers, text, apiKey)
-    }
-    let raw: unknown
-    try {
-      raw = JSON.parse(text)
-    } catch (error) {
-      throw notJson(status, text, apiKey, error)
-    }
-    if (!isRecord(raw)) throw notJson(status, text, apiKey)
-    if (raw.type === 'error') throw mapAnthropicEmbeddedError(ID, raw, text, apiKey)
-    return raw
+    const body = convertRequest(ID, () => toAnthropicRequest(request, anthropic, stream))
+    const headers = buildAnthropicHeaders(target, anthropic, stream)
+    return postToProvider(ID, url, headers, body, options, settings.dispatcher)
   }
 
   return {
@@ -114,7 +70,7 @@ export function createAnthropicAdapter(settings: AnthropicAdapterSettings = {}):
         // An error, or a proxy that ignored `stream: true`: replay the whole answer.
         const raw = await readMessage(response, options)
         const chunks = responseToChunks(fromAnthropicMessage(raw, options.request.model, ID))
-        return { httpStatus: status, chunks: replay(chunks) }
+        return { httpStatus: status, chunks: replayChunks(indexToolCalls(chunks)) }
       }
       const { target, request, signal } = options
       const context = { providerId: ID, apiKey: target.apiKey, model: request.model, signal }
@@ -123,18 +79,24 @@ export function createAnthropicAdapter(settings: AnthropicAdapterSettings = {}):
   }
 }
 
-function notJson(status: number, text: string, apiKey: string, cause?: unknown): RequestError {
-  const snippet = redactAndCut(text.trim(), apiKey, 200) || 'empty body'
-  return new RequestError(
-    `Provider ${ID} returned a body that is not JSON (HTTP ${status}): ${snippet}`,
-    { cause, status: 502 },
-  )
+const checkMessage: AnswerCheck<Record<string, unknown>> = (raw, text, response, apiKey) => {
+  if (!isRecord(raw)) throw notJsonAnswer(ID, response.statusCode, text, apiKey)
+  if (raw.type === 'error') throw mapAnthropicEmbeddedError(ID, raw, text, apiKey)
+  return raw
 }
 
-async function* replay(chunks: ChatChunk[]): AsyncGenerator<ChatChunk> {
+/** Reads a whole JSON answer; non-2xx and error payloads become typed errors. */
+function readMessage(
+  response: ResponseData,
+  options: ProviderCallOptions,
+): Promise<Record<string, unknown>> {
+  return readJsonAnswer(response, ID, options, mapAnthropicError, checkMessage)
+}
+
+// Stream tool-call deltas carry an index; a whole message's tool calls do not.
+function* indexToolCalls(chunks: ChatChunk[]): Generator<ChatChunk> {
   for (const chunk of chunks) {
     for (const choice of chunk.choices) {
-      // Stream tool-call deltas carry an index; a whole message's tool calls do not.
       const calls = choice.delta.tool_calls
       if (Array.isArray(calls)) {
         const indexed = calls.map((call, index) => ({ index, ...call }))

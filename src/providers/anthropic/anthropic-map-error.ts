@@ -1,4 +1,5 @@
 import { ProviderHttpError } from '../../errors/provider-error.js'
+import { tryParseJson } from '../http/try-parse-json.js'
 import { isRecord } from '../openai-compatible/convert-response.js'
 import {
   MAX_ERROR_BODY_BYTES,
@@ -41,7 +42,7 @@ export function mapAnthropicError(
   bodyText: string,
   apiKey: string,
 ): ProviderHttpError {
-  const upstream = readUpstreamError(tryParse(bodyText), headers)
+  const upstream = readUpstreamError(tryParseJson(bodyText, false), headers)
   const body = redactAndCut(bodyText, apiKey, MAX_ERROR_BODY_BYTES)
   const where = `answered HTTP ${status}`
   return build(providerId, status, where, upstream, body, apiKey, parseRetryAfter(headers))
@@ -109,15 +110,6 @@ function hintFor(status: number): string | undefined {
   }
   if (status === 404) return 'Check the connection base URL and the model name.'
   return undefined
-}
-
-function tryParse(text: string): unknown {
-  if (text.trimStart()[0] !== '{') return undefined
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
 }
 
 function stringOf(value: unknown): string | undefined {

@@ -1,7 +1,9 @@
-import { createParser, type EventSourceMessage } from 'eventsource-parser'
+import type { EventSourceMessage } from 'eventsource-parser'
 import type { Dispatcher } from 'undici'
-import { NetworkError, RequestError } from '../../errors/provider-error.js'
+import { NetworkError } from '../../errors/provider-error.js'
 import type { ChatChunk } from '../chat-types.js'
+import { releaseBody } from '../http/response-body-lifecycle.js'
+import { createSseParser } from '../http/sse-parser.js'
 import { mapTransportError } from '../openai-compatible/map-transport-error.js'
 import {
   createAnthropicStreamConverter,
@@ -10,12 +12,6 @@ import {
 } from './anthropic-convert-stream.js'
 
 type Body = Dispatcher.ResponseData['body']
-
-// A single event larger than this is not a stream event; stop before memory grows without bound.
-const MAX_EVENT_CHARS = 16 * 1024 * 1024
-// After `message_stop` the rest of the body is drained so the socket can be reused, within limits.
-const DRAIN_LIMIT_BYTES = 64 * 1024
-const DRAIN_GRACE_MS = 1_000
 
 /** The stream context plus the call's signal, whose reason is rethrown on abort. */
 export interface AnthropicReadContext extends AnthropicStreamContext {
@@ -32,26 +28,13 @@ export async function* readAnthropicStream(
   context: AnthropicReadContext,
 ): AsyncGenerator<ChatChunk> {
   const events: EventSourceMessage[] = []
-  let overflow: Error | undefined
-  const parser = createParser({
-    onEvent: (event) => events.push(event),
-    onError: (error) => {
-      if (error.type === 'max-buffer-size-exceeded') overflow = error
-    },
-    maxBufferSize: MAX_EVENT_CHARS,
-  })
+  const parser = createSseParser(context.providerId, (event) => events.push(event))
   const converter = createAnthropicStreamConverter(context)
   const decoder = new TextDecoder()
   try {
     // Not destroyed on early exit: see `finally`.
     for await (const bytes of body.iterator({ destroyOnReturn: false })) {
       parser.feed(decoder.decode(bytes as Uint8Array, { stream: true }))
-      if (overflow !== undefined) {
-        throw new RequestError(`Provider ${context.providerId} sent a stream event over 16 MB.`, {
-          cause: overflow,
-          status: 502,
-        })
-      }
       yield* take(events, converter)
       if (converter.done) break
     }
@@ -64,8 +47,8 @@ export async function* readAnthropicStream(
   } catch (error) {
     throw mapTransportError(error, context.signal, context.providerId, context.apiKey)
   } finally {
-    if (converter.done) void drain(body)
-    else if (!body.destroyed) destroy(body)
+    // Drained after `message_stop`, closed after anything else.
+    releaseBody(body, converter.done)
   }
   if (!converter.done) {
     throw new NetworkError(
@@ -88,24 +71,4 @@ function* take(
   } finally {
     events.length = 0
   }
-}
-
-function drain(body: Body): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      destroy(body)
-      resolve()
-    }, DRAIN_GRACE_MS)
-    timer.unref()
-    const done = (): void => {
-      clearTimeout(timer)
-      resolve()
-    }
-    body.dump({ limit: DRAIN_LIMIT_BYTES }).then(done, done)
-  })
-}
-
-// undici errors an unfinished body on destroy; nobody listens any more.
-function destroy(body: Body): void {
-  body.on('error', () => undefined).destroy()
 }

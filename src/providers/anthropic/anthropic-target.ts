@@ -1,4 +1,5 @@
 import { RequestError } from '../../errors/provider-error.js'
+import { connectionHeaders } from '../http/connection-headers.js'
 import type { ProviderTarget } from '../provider-adapter.js'
 
 /** `anthropic-version` sent when the connection sets no `options.anthropicVersion`. */
@@ -66,10 +67,7 @@ export function buildAnthropicHeaders(
   settings: AnthropicSettings,
   stream: boolean,
 ): Record<string, string> {
-  const headers: Record<string, string> = {}
-  if (target.headers !== undefined) {
-    for (const name in target.headers) headers[name.toLowerCase()] = target.headers[name] as string
-  }
+  const headers = connectionHeaders(target)
   headers['x-api-key'] = target.apiKey
   headers['anthropic-version'] = settings.version
   if (settings.beta !== undefined) headers['anthropic-beta'] = settings.beta

@@ -5,8 +5,8 @@ import {
   type MockUpstream,
   type RecordedRequest,
 } from '../../../test/support/mock-upstream.js'
-import { AiRunnerError } from '../../errors/ai-runner-error.js'
-import { ProviderHttpError, RequestError } from '../../errors/provider-error.js'
+import { RequestError } from '../../errors/provider-error.js'
+import { expectKeylessFailure } from '../__test-support__/provider-errors.js'
 import type { ChatRequest } from '../chat-types.js'
 import type { ProviderCallOptions } from '../provider-adapter.js'
 import { createDashScopeAppAdapter } from './dashscope-app-adapter.js'
@@ -56,18 +56,7 @@ async function sent(request: Partial<ChatRequest> = {}, extra: Partial<ProviderC
   return upstream.requests[0] as RecordedRequest & { body: SentBody }
 }
 
-async function failure(promise: Promise<unknown>): Promise<AiRunnerError> {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).toBeInstanceOf(AiRunnerError)
-    const typed = error as AiRunnerError
-    expect(typed.message).not.toContain(API_KEY)
-    if (typed instanceof ProviderHttpError) expect(typed.responseBody ?? '').not.toContain(API_KEY)
-    return typed
-  }
-  throw new Error('expected a failure')
-}
+const failure = (promise: Promise<unknown>) => expectKeylessFailure(promise, API_KEY)
 
 describe('request building', () => {
   it('sends the last user turn as prompt and earlier turns as client-side history', async () => {

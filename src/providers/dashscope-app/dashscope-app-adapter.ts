@@ -1,11 +1,17 @@
-import { request as httpRequest, type Dispatcher } from 'undici'
-import { RequestError } from '../../errors/provider-error.js'
+import type { Dispatcher } from 'undici'
 import { throwIfAborted } from '../abort-reason.js'
 import type { ChatChunk, ChatResponse } from '../chat-types.js'
+import { connectionHeaders } from '../http/connection-headers.js'
+import { postToProvider } from '../http/post-to-provider.js'
+import {
+  notJsonAnswer,
+  readJsonAnswer,
+  type AnswerCheck,
+  type HttpErrorMapper,
+} from '../http/read-json-answer.js'
+import { replayChunks } from '../http/replay-chunks.js'
+import { convertRequest } from '../http/serialise-request.js'
 import { isRecord } from '../openai-compatible/convert-response.js'
-import { getHttpAgent } from '../openai-compatible/http-agent.js'
-import { redactAndCut } from '../openai-compatible/map-openai-compatible-error.js'
-import { mapTransportError } from '../openai-compatible/map-transport-error.js'
 import type {
   ProviderAdapter,
   ProviderCallOptions,
@@ -36,57 +42,12 @@ type ResponseData = Dispatcher.ResponseData
  * answers carry `session_id` as an extension field on the response and on stream chunks.
  */
 export function createDashScopeAppAdapter(settings: DashScopeAppSettings = {}): ProviderAdapter {
-  async function send(options: ProviderCallOptions, stream: boolean): Promise<ResponseData> {
-    const { target, request, signal } = options
-    throwIfAborted(signal)
+  function send(options: ProviderCallOptions, stream: boolean): Promise<ResponseData> {
+    const { target, request } = options
+    throwIfAborted(options.signal)
     const url = resolveAppCompletionUrl(target.baseUrl, request.model)
-    let body: string
-    try {
-      body = JSON.stringify(toAppRequestBody(request, stream))
-    } catch (error) {
-      if (error instanceof RequestError) throw error
-      throw new RequestError(`Could not serialise the request for provider ${ID}.`, {
-        cause: error,
-      })
-    }
-    try {
-      return await httpRequest(url, {
-        method: 'POST',
-        headers: buildHeaders(target, stream),
-        body,
-        signal,
-        dispatcher: settings.dispatcher ?? getHttpAgent(),
-      })
-    } catch (error) {
-      throw mapTransportError(error, signal, ID, target.apiKey)
-    }
-  }
-
-  /** Reads a JSON answer; non-2xx answers and error payloads become typed errors. */
-  async function readJson(
-    response: ResponseData,
-    options: ProviderCallOptions,
-  ): Promise<Record<string, unknown>> {
-    const { apiKey } = options.target
-    let text: string
-    try {
-      text = await response.body.text()
-    } catch (error) {
-      throw mapTransportError(error, options.signal, ID, apiKey)
-    }
-    const status = response.statusCode
-    if (status < 200 || status >= 300) {
-      throw mapDashScopeAppError(status, response.headers, text, apiKey)
-    }
-    let raw: unknown
-    try {
-      raw = JSON.parse(text)
-    } catch (error) {
-      throw notJson(status, text, apiKey, error)
-    }
-    if (!isRecord(raw)) throw notJson(status, text, apiKey)
-    if (isAppErrorPayload(raw)) throw mapDashScopeAppError(status, response.headers, text, apiKey)
-    return raw
+    const body = convertRequest(ID, () => toAppRequestBody(request, stream))
+    return postToProvider(ID, url, buildHeaders(target, stream), body, options, settings.dispatcher)
   }
 
   return {
@@ -111,7 +72,7 @@ export function createDashScopeAppAdapter(settings: DashScopeAppSettings = {}): 
         // An error, or an answer sent whole despite the SSE header: replay it as chunks.
         const raw = await readJson(response, options)
         const chunks = responseToChunks(toAppChatResponse(raw, options.request.model))
-        return { httpStatus: status, chunks: replay(chunks) }
+        return { httpStatus: status, chunks: replayChunks(chunks) }
       }
       const { target, request, signal } = options
       const context = { apiKey: target.apiKey, model: request.model, signal }
@@ -121,10 +82,7 @@ export function createDashScopeAppAdapter(settings: DashScopeAppSettings = {}): 
 }
 
 function buildHeaders(target: ProviderTarget, stream: boolean): Record<string, string> {
-  const headers: Record<string, string> = {}
-  if (target.headers !== undefined) {
-    for (const name in target.headers) headers[name.toLowerCase()] = target.headers[name] as string
-  }
+  const headers = connectionHeaders(target)
   headers.authorization = `Bearer ${target.apiKey}`
   headers['content-type'] = 'application/json'
   if (stream) {
@@ -140,12 +98,23 @@ function buildHeaders(target: ProviderTarget, stream: boolean): Record<string, s
   return headers
 }
 
-function notJson(status: number, text: string, apiKey: string, cause?: unknown): RequestError {
-  const snippet = redactAndCut(text.trim(), apiKey, 200) || 'empty body'
-  return new RequestError(
-    `Provider ${ID} returned a body that is not JSON (HTTP ${status}): ${snippet}`,
-    { cause, status: 502 },
-  )
+/** Reads a JSON answer; non-2xx answers and error payloads become typed errors. */
+function readJson(
+  response: ResponseData,
+  options: ProviderCallOptions,
+): Promise<Record<string, unknown>> {
+  return readJsonAnswer(response, ID, options, mapError, checkAnswer)
+}
+
+const mapError: HttpErrorMapper = (_providerId, status, headers, text, apiKey) =>
+  mapDashScopeAppError(status, headers, text, apiKey)
+
+const checkAnswer: AnswerCheck<Record<string, unknown>> = (raw, text, response, apiKey) => {
+  if (!isRecord(raw)) throw notJsonAnswer(ID, response.statusCode, text, apiKey)
+  if (isAppErrorPayload(raw)) {
+    throw mapDashScopeAppError(response.statusCode, response.headers, text, apiKey)
+  }
+  return raw
 }
 
 // The shared replay helper drops extension fields; this one keeps `session_id` on each chunk.
@@ -165,8 +134,4 @@ function responseToChunks(response: ChatResponse): ChatChunk[] {
   ]
   if (response.usage !== undefined) chunks.push({ ...base, choices: [], usage: response.usage })
   return chunks
-}
-
-async function* replay(chunks: ChatChunk[]): AsyncGenerator<ChatChunk> {
-  yield* chunks
 }

@@ -1,4 +1,5 @@
 import { ProviderHttpError } from '../../errors/provider-error.js'
+import { tryParseJson } from '../http/try-parse-json.js'
 import { isRecord } from '../openai-compatible/convert-response.js'
 import {
   MAX_ERROR_BODY_BYTES,
@@ -93,7 +94,7 @@ function hintFor(status: number, code: string | undefined): string | undefined {
 }
 
 function readAppError(text: string): AppError {
-  const parsed = parseJson(text) ?? parseJson(lastDataLine(text))
+  const parsed = tryParseJson(text, false) ?? tryParseJson(lastDataLine(text), false)
   const root = isRecord(parsed) ? parsed : {}
   return {
     code: stringOf(root.code),
@@ -106,16 +107,6 @@ function readAppError(text: string): AppError {
 function lastDataLine(text: string): string {
   const lines = text.split(/\r?\n/).filter((line) => line.startsWith('data:'))
   return lines.at(-1)?.slice(5) ?? ''
-}
-
-function parseJson(text: string): unknown {
-  const start = text.trimStart()[0]
-  if (start !== '{') return undefined
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
 }
 
 function stringOf(value: unknown): string | undefined {

@@ -1,7 +1,8 @@
-import { createParser } from 'eventsource-parser'
 import type { Dispatcher } from 'undici'
-import { NetworkError, RequestError } from '../../errors/provider-error.js'
+import { NetworkError } from '../../errors/provider-error.js'
 import type { ChatChunk } from '../chat-types.js'
+import { releaseBody } from '../http/response-body-lifecycle.js'
+import { createSseParser } from '../http/sse-parser.js'
 import { mapTransportError } from '../openai-compatible/map-transport-error.js'
 import {
   convertAppStreamEvent,
@@ -12,11 +13,7 @@ import {
 
 type Body = Dispatcher.ResponseData['body']
 
-// A single event larger than this is not an answer; stop before memory grows without bound.
-const MAX_EVENT_CHARS = 16 * 1024 * 1024
-// After the finishing event the rest of the body is drained so the socket can be reused.
-const DRAIN_LIMIT_BYTES = 64 * 1024
-const DRAIN_GRACE_MS = 1_000
+const ID = 'dashscope-app'
 const STATUS_COMMENT = /^\s*HTTP_STATUS\/(\d{3})/
 
 export interface AppStreamContext {
@@ -37,33 +34,23 @@ export async function* readAppStream(
 ): AsyncGenerator<ChatChunk> {
   const events: AppStreamEvent[] = []
   let status: number | undefined
-  let overflow: Error | undefined
-  const parser = createParser({
-    onComment: (comment) => {
-      const match = STATUS_COMMENT.exec(comment)
-      if (match?.[1] !== undefined) status = Number(match[1])
-    },
-    onEvent: (event) => {
+  const parser = createSseParser(
+    ID,
+    (event) => {
       events.push({ data: event.data, status })
       status = undefined
     },
-    onError: (error) => {
-      if (error.type === 'max-buffer-size-exceeded') overflow = error
+    (comment) => {
+      const match = STATUS_COMMENT.exec(comment)
+      if (match?.[1] !== undefined) status = Number(match[1])
     },
-    maxBufferSize: MAX_EVENT_CHARS,
-  })
+  )
   const state = createAppStreamState(context.model)
   const decoder = new TextDecoder()
   try {
     // Not destroyed on early exit: see `finally`.
     for await (const bytes of body.iterator({ destroyOnReturn: false })) {
       parser.feed(decoder.decode(bytes as Uint8Array, { stream: true }))
-      if (overflow !== undefined) {
-        throw new RequestError('Provider dashscope-app sent a stream event over 16 MB.', {
-          cause: overflow,
-          status: 502,
-        })
-      }
       yield* takeChunks(events, state, context.apiKey)
       if (state.finished) break
     }
@@ -77,10 +64,10 @@ export async function* readAppStream(
       yield* takeChunks(whole, state, context.apiKey)
     }
   } catch (error) {
-    throw mapTransportError(error, context.signal, 'dashscope-app', context.apiKey)
+    throw mapTransportError(error, context.signal, ID, context.apiKey)
   } finally {
-    if (state.finished) void drain(body)
-    else if (!body.destroyed) destroy(body)
+    // Drained after the finishing event, closed after anything else.
+    releaseBody(body, state.finished)
   }
   if (!state.finished) {
     throw new NetworkError(
@@ -114,24 +101,4 @@ function isJson(text: string): boolean {
   } catch {
     return false
   }
-}
-
-function drain(body: Body): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      destroy(body)
-      resolve()
-    }, DRAIN_GRACE_MS)
-    timer.unref()
-    const done = (): void => {
-      clearTimeout(timer)
-      resolve()
-    }
-    body.dump({ limit: DRAIN_LIMIT_BYTES }).then(done, done)
-  })
-}
-
-// undici errors an unfinished body on destroy; nobody listens any more.
-function destroy(body: Body): void {
-  body.on('error', () => undefined).destroy()
 }

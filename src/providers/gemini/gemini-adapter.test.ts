@@ -5,8 +5,9 @@ import {
   type MockStep,
   type MockUpstream,
 } from '../../../test/support/mock-upstream.js'
-import { AiRunnerError } from '../../errors/ai-runner-error.js'
 import { CancelledError, NetworkError, ProviderHttpError } from '../../errors/provider-error.js'
+import { chunkText, collectChunks } from '../__test-support__/collect-chunks.js'
+import { expectKeylessFailure } from '../__test-support__/provider-errors.js'
 import type { ChatChunk, ChatRequest } from '../chat-types.js'
 import { closeHttpAgent } from '../openai-compatible/http-agent.js'
 import type { ProviderCallOptions } from '../provider-adapter.js'
@@ -52,33 +53,12 @@ function options(extra: Partial<ChatRequest> = {}, baseUrl = upstream.url): Prov
   }
 }
 
-async function failure(promise: Promise<unknown>): Promise<AiRunnerError> {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).toBeInstanceOf(AiRunnerError)
-    const typed = error as AiRunnerError
-    expect(typed.message).not.toContain(API_KEY)
-    if (typed instanceof ProviderHttpError) expect(typed.responseBody ?? '').not.toContain(API_KEY)
-    return typed
-  }
-  throw new Error('expected a failure')
-}
-
-async function collect(chunks: AsyncIterable<ChatChunk>): Promise<ChatChunk[]> {
-  const all: ChatChunk[] = []
-  for await (const chunk of chunks) all.push(chunk)
-  return all
-}
-
-function text(chunks: ChatChunk[]): string {
-  return chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')
-}
+const failure = (promise: Promise<unknown>) => expectKeylessFailure(promise, API_KEY)
 
 async function stream(body: string): Promise<ChatChunk[]> {
   upstream.script([sseStep(body)])
   const result = await adapter.doStream(options({ stream: true }))
-  return collect(result.chunks)
+  return collectChunks(result.chunks)
 }
 
 describe('gemini request building', () => {
@@ -245,7 +225,7 @@ describe('gemini stream parsing', () => {
   it('reads CRLF-framed events and a last event with no blank line after it', async () => {
     const body = fixture('stream-text.chunks.txt').replaceAll('\n', '\r\n').replace(/(\r\n)+$/, '')
     const chunks = await stream(body)
-    expect(text(chunks)).toBe('Hello there')
+    expect(chunkText(chunks)).toBe('Hello there')
     expect(chunks.at(-1)?.usage?.total_tokens).toBe(16)
   })
 
@@ -270,7 +250,7 @@ describe('gemini stream parsing', () => {
   it('throws NETWORK_ERROR when the body ends before any finishReason', async () => {
     upstream.script([sseStep(fixture('stream-truncated.chunks.txt'))])
     const result = await adapter.doStream(options({ stream: true }))
-    const error = await failure(collect(result.chunks))
+    const error = await failure(collectChunks(result.chunks))
     expect(error).toBeInstanceOf(NetworkError)
     expect(error).toMatchObject({ code: 'NETWORK_ERROR', retryable: true })
   })
@@ -279,7 +259,7 @@ describe('gemini stream parsing', () => {
     const body = `${fixture('stream-text.chunks.txt').trimEnd().slice(0, -20)}`
     upstream.script([sseStep(body)])
     const result = await adapter.doStream(options({ stream: true }))
-    expect(await failure(collect(result.chunks))).toMatchObject({ code: 'NETWORK_ERROR' })
+    expect(await failure(collectChunks(result.chunks))).toMatchObject({ code: 'NETWORK_ERROR' })
   })
 
   it('lets the consumer stop early', async () => {
@@ -296,7 +276,7 @@ describe('gemini stream parsing', () => {
   it('throws the error event sent mid-stream as a retryable ProviderHttpError', async () => {
     upstream.script([sseStep(fixture('stream-error.chunks.txt'))])
     const result = await adapter.doStream(options({ stream: true }))
-    const error = await failure(collect(result.chunks))
+    const error = await failure(collectChunks(result.chunks))
     expect(error).toMatchObject({ code: 'HTTP_5XX_SERVER_ERROR', status: 503, retryable: true })
     expect(error.message).toContain('overloaded')
   })
@@ -304,14 +284,17 @@ describe('gemini stream parsing', () => {
   it('throws a 400 for a prompt blocked at the start of the stream', async () => {
     upstream.script([sseStep(fixture('stream-blocked.chunks.txt'))])
     const result = await adapter.doStream(options({ stream: true }))
-    expect(await failure(collect(result.chunks))).toMatchObject({ status: 400, retryable: false })
+    expect(await failure(collectChunks(result.chunks))).toMatchObject({
+      status: 400,
+      retryable: false,
+    })
   })
 
   it('replays a JSON array answer (no alt=sse) as chunks', async () => {
     upstream.script([{ kind: 'json', body: [jsonFixture('generate-text.json')] }])
     const result = await adapter.doStream(options({ stream: true }))
-    const chunks = await collect(result.chunks)
-    expect(text(chunks)).toBe('Hello from Gemini.')
+    const chunks = await collectChunks(result.chunks)
+    expect(chunkText(chunks)).toBe('Hello from Gemini.')
     expect(chunks.at(-1)?.usage?.prompt_tokens).toBe(10)
   })
 })

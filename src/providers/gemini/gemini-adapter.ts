@@ -1,7 +1,12 @@
-import { request as httpRequest, type Dispatcher } from 'undici'
+import type { Dispatcher } from 'undici'
 import { RequestError } from '../../errors/provider-error.js'
 import { throwIfAborted } from '../abort-reason.js'
 import type { ChatChunk } from '../chat-types.js'
+import { connectionHeaders } from '../http/connection-headers.js'
+import { postToProvider } from '../http/post-to-provider.js'
+import { notJsonAnswer, readJsonAnswer, type AnswerCheck } from '../http/read-json-answer.js'
+import { convertRequest } from '../http/serialise-request.js'
+import { isRecord } from '../openai-compatible/convert-response.js'
 import type {
   ProviderAdapter,
   ProviderCallOptions,
@@ -9,10 +14,6 @@ import type {
   ProviderStreamResult,
   ProviderTarget,
 } from '../provider-adapter.js'
-import { isRecord } from '../openai-compatible/convert-response.js'
-import { getHttpAgent } from '../openai-compatible/http-agent.js'
-import { redactAndCut } from '../openai-compatible/map-openai-compatible-error.js'
-import { mapTransportError } from '../openai-compatible/map-transport-error.js'
 import { toGeminiRequest } from './gemini-convert-request.js'
 import { toGeminiChatResponse } from './gemini-convert-response.js'
 import { createGeminiStreamConverter } from './gemini-convert-stream.js'
@@ -38,54 +39,19 @@ type ResponseData = Dispatcher.ResponseData
 export function createGeminiAdapter(settings: GeminiAdapterSettings = {}): ProviderAdapter {
   const id = settings.id ?? 'gemini'
 
-  async function send(options: ProviderCallOptions, stream: boolean): Promise<ResponseData> {
-    const { target, request, signal } = options
-    throwIfAborted(signal)
+  function send(options: ProviderCallOptions, stream: boolean): Promise<ResponseData> {
+    const { target, request } = options
+    throwIfAborted(options.signal)
     const url = resolveGeminiUrl(target.baseUrl, request.model, stream)
-    let body: string
-    try {
-      body = JSON.stringify(toGeminiRequest(request, target.options))
-    } catch (error) {
-      if (error instanceof RequestError) throw error
-      throw new RequestError(`Could not serialise the request for provider ${id}.`, {
-        cause: error,
-      })
-    }
-    try {
-      return await httpRequest(url, {
-        method: 'POST',
-        headers: buildHeaders(target, stream),
-        body,
-        signal,
-        dispatcher: settings.dispatcher ?? getHttpAgent(),
-      })
-    } catch (error) {
-      throw mapTransportError(error, signal, id, target.apiKey)
-    }
+    const body = convertRequest(id, () => toGeminiRequest(request, target.options))
+    return postToProvider(id, url, buildHeaders(target, stream), body, options, settings.dispatcher)
   }
 
-  /** Reads a JSON answer (object or array of objects); non-2xx and `{error}` throw. */
-  async function readJson(response: ResponseData, options: ProviderCallOptions): Promise<unknown> {
-    const { apiKey } = options.target
-    let text: string
-    try {
-      text = await response.body.text()
-    } catch (error) {
-      throw mapTransportError(error, options.signal, id, apiKey)
-    }
-    const status = response.statusCode
-    if (status < 200 || status >= 300) {
-      throw mapGeminiError(id, status, response.headers, text, apiKey)
-    }
-    let raw: unknown
-    try {
-      raw = JSON.parse(text)
-    } catch (error) {
-      throw notJson(status, text, apiKey, error)
-    }
+  /** A 2xx answer is an object or an array of objects; an `{error}` in it throws. */
+  const checkAnswer: AnswerCheck<unknown> = (raw, text, response, apiKey) => {
     const items: unknown[] = Array.isArray(raw) ? raw : [raw]
     for (const item of items) {
-      if (!isRecord(item)) throw notJson(status, text, apiKey)
+      if (!isRecord(item)) throw notJsonAnswer(id, response.statusCode, text, apiKey)
       if (item.error !== undefined && item.error !== null) {
         throw mapGeminiEmbeddedError(id, item, text, apiKey)
       }
@@ -93,12 +59,9 @@ export function createGeminiAdapter(settings: GeminiAdapterSettings = {}): Provi
     return raw
   }
 
-  function notJson(status: number, text: string, apiKey: string, cause?: unknown): RequestError {
-    const snippet = redactAndCut(text.trim(), apiKey, 200) || 'empty body'
-    return new RequestError(
-      `Provider ${id} returned a body that is not JSON (HTTP ${status}): ${snippet}`,
-      { cause, status: 502 },
-    )
+  /** Reads a JSON answer (object or array of objects); non-2xx and `{error}` throw. */
+  function readJson(response: ResponseData, options: ProviderCallOptions): Promise<unknown> {
+    return readJsonAnswer(response, id, options, mapGeminiError, checkAnswer)
   }
 
   return {
@@ -147,10 +110,7 @@ export function createGeminiAdapter(settings: GeminiAdapterSettings = {}): Provi
 }
 
 function buildHeaders(target: ProviderTarget, stream: boolean): Record<string, string> {
-  const headers: Record<string, string> = {}
-  if (target.headers !== undefined) {
-    for (const name in target.headers) headers[name.toLowerCase()] = target.headers[name] as string
-  }
+  const headers = connectionHeaders(target)
   headers['x-goog-api-key'] = target.apiKey
   headers['content-type'] = 'application/json'
   headers.accept = stream ? 'text/event-stream' : 'application/json'

@@ -1,4 +1,5 @@
 import { ProviderHttpError } from '../../errors/provider-error.js'
+import { tryParseJson } from '../http/try-parse-json.js'
 import { isRecord } from '../openai-compatible/convert-response.js'
 import {
   MAX_ERROR_BODY_BYTES,
@@ -29,7 +30,8 @@ export function mapGeminiError(
   bodyText: string,
   apiKey: string,
 ): ProviderHttpError {
-  return build(providerId, status, headers, readGoogleError(tryParse(bodyText)), bodyText, apiKey)
+  const upstream = readGoogleError(tryParseJson(bodyText, true))
+  return build(providerId, status, headers, upstream, bodyText, apiKey)
 }
 
 /** Maps an `{error:{…}}` payload inside a 2xx answer or an SSE event (status from `error.code`). */
@@ -124,14 +126,4 @@ function hintFor(
     return 'Gemini refused the project: check billing and that the API is offered in its region.'
   }
   return undefined
-}
-
-function tryParse(text: string): unknown {
-  const start = text.trimStart()[0]
-  if (start !== '{' && start !== '[') return undefined
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
 }

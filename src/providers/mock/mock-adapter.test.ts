@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { NetworkError } from '../../errors/provider-error.js'
+import { collectChunks } from '../__test-support__/collect-chunks.js'
 import type { ChatChunk, ChatRequest } from '../chat-types.js'
 import { createMockAdapter } from './mock-adapter.js'
 import { sampleFromSchema } from './sample-from-schema.js'
@@ -19,12 +20,6 @@ function call(request: Partial<ChatRequest> = {}, signal = new AbortController()
     ...request,
   }
   return { target, request: full, signal }
-}
-
-async function collect(chunks: AsyncIterable<ChatChunk>): Promise<ChatChunk[]> {
-  const all: ChatChunk[] = []
-  for await (const chunk of chunks) all.push(chunk)
-  return all
 }
 
 describe('mock adapter', () => {
@@ -130,7 +125,7 @@ describe('mock adapter', () => {
     const { response } = await adapter.doGenerate(request)
     const { httpStatus, chunks } = await adapter.doStream(request)
     expect(httpStatus).toBe(200)
-    const all = await collect(chunks)
+    const all = await collectChunks(chunks)
     expect(all[0]?.choices[0]?.delta).toEqual({ role: 'assistant', content: '' })
     const text = all.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')
     expect(text).toBe(response.choices[0]?.message.content)
@@ -143,7 +138,7 @@ describe('mock adapter', () => {
   })
 
   it('omits the usage chunk unless asked', async () => {
-    const all = await collect((await adapter.doStream(call())).chunks)
+    const all = await collectChunks((await adapter.doStream(call())).chunks)
     expect(all.at(-1)?.choices[0]?.finish_reason).toBe('stop')
     expect(all.some((chunk) => chunk.usage !== undefined)).toBe(false)
   })

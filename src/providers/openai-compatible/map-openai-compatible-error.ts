@@ -1,4 +1,5 @@
 import { ProviderHttpError } from '../../errors/provider-error.js'
+import { tryParseJson } from '../http/try-parse-json.js'
 import { parseRetryAfter } from './parse-retry-after.js'
 
 /** Upper bound, in UTF-8 bytes, of an upstream body kept on an error. */
@@ -23,7 +24,7 @@ export function mapOpenAICompatibleError(
   apiKey: string,
 ): ProviderHttpError {
   const body = redactAndCut(bodyText, apiKey, MAX_ERROR_BODY_BYTES)
-  const upstream = readUpstreamError(tryParse(bodyText))
+  const upstream = readUpstreamError(tryParseJson(bodyText, true))
   const detail = describeUpstream(upstream, body, apiKey)
   return new ProviderHttpError(`Provider ${providerId} answered HTTP ${status}: ${detail}`, {
     status,
@@ -61,16 +62,6 @@ export function redactAndCut(text: string, apiKey: string, maxBytes: number): st
   // 3 bytes for the ellipsis; a code point cut in half decodes to U+FFFD, which is dropped.
   const cut = Buffer.from(redacted).subarray(0, maxBytes - 3).toString('utf8')
   return `${cut.replace(/\uFFFD+$/, '')}…`
-}
-
-function tryParse(text: string): unknown {
-  const start = text.trimStart()[0]
-  if (start !== '{' && start !== '[') return undefined
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
 }
 
 function readUpstreamError(parsed: unknown): UpstreamError {

@@ -1,8 +1,9 @@
 import { Agent } from 'undici'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startMockUpstream, type MockUpstream } from '../../../test/support/mock-upstream.js'
-import { AiRunnerError } from '../../errors/ai-runner-error.js'
 import { NetworkError, ProviderHttpError } from '../../errors/provider-error.js'
+import { chunkText, collectChunks } from '../__test-support__/collect-chunks.js'
+import { expectKeylessFailure } from '../__test-support__/provider-errors.js'
 import type { ChatChunk, ChatRequest } from '../chat-types.js'
 import type { ProviderCallOptions } from '../provider-adapter.js'
 import { closeHttpAgent, createOpenAICompatibleAdapter } from './openai-compatible-adapter.js'
@@ -39,28 +40,7 @@ function options(extra: Partial<ProviderCallOptions> = {}): ProviderCallOptions 
   }
 }
 
-async function failure(promise: Promise<unknown>): Promise<AiRunnerError> {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).toBeInstanceOf(AiRunnerError)
-    const typed = error as AiRunnerError
-    expect(typed.message).not.toContain(API_KEY)
-    if (typed instanceof ProviderHttpError) expect(typed.responseBody ?? '').not.toContain(API_KEY)
-    return typed
-  }
-  throw new Error('expected a failure')
-}
-
-async function collect(chunks: AsyncIterable<ChatChunk>): Promise<ChatChunk[]> {
-  const all: ChatChunk[] = []
-  for await (const chunk of chunks) all.push(chunk)
-  return all
-}
-
-function text(chunks: ChatChunk[]): string {
-  return chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')
-}
+const failure = (promise: Promise<unknown>) => expectKeylessFailure(promise, API_KEY)
 
 describe('resolveChatCompletionsUrl', () => {
   it('appends /chat/completions to a base with exactly one slash', () => {
@@ -287,7 +267,7 @@ describe('doGenerate', () => {
     ])
     const dispatcher = new Agent({ keepAliveTimeout: 30_000 })
     const own = createOpenAICompatibleAdapter({ id: 'openai', dispatcher })
-    await collect((await own.doStream(options())).chunks)
+    await collectChunks((await own.doStream(options())).chunks)
     await new Promise((resolve) => setTimeout(resolve, 20))
     await own.doGenerate(options())
     await new Promise((resolve) => setTimeout(resolve, 20))
@@ -307,8 +287,8 @@ describe('doStream', () => {
       options({ request: request({ stream_options: { include_usage: true } }) }),
     )
     expect(result.httpStatus).toBe(200)
-    const chunks = await collect(result.chunks)
-    expect(text(chunks)).toBe('Hello')
+    const chunks = await collectChunks(result.chunks)
+    expect(chunkText(chunks)).toBe('Hello')
     expect(chunks[0]?.choices[0]?.delta.role).toBe('assistant')
     expect(chunks.at(-2)?.choices[0]?.finish_reason).toBe('stop')
     expect(chunks.at(-1)).toMatchObject({ object: 'chat.completion.chunk', choices: [], usage })
@@ -334,9 +314,9 @@ describe('doStream', () => {
       '',
     ].join('\n')
     upstream.script([{ kind: 'raw', status: 200, contentType: 'text/event-stream', body }])
-    const chunks = await collect((await adapter.doStream(options())).chunks)
+    const chunks = await collectChunks((await adapter.doStream(options())).chunks)
     expect(chunks).toHaveLength(2)
-    expect(text(chunks)).toBe('AB')
+    expect(chunkText(chunks)).toBe('AB')
     expect(chunks[0]?.id).toBe(chunks[1]?.id)
     expect(chunks[0]).toMatchObject({ object: 'chat.completion.chunk', model: 'gpt-test' })
     expect(chunks[0]?.choices[0]).toEqual({
@@ -348,14 +328,14 @@ describe('doStream', () => {
 
   it('accepts a stream that ends after a finish_reason without [DONE]', async () => {
     upstream.script([{ kind: 'stream', chunks: ['x'], omitDone: true }])
-    const chunks = await collect((await adapter.doStream(options())).chunks)
-    expect(text(chunks)).toBe('x')
+    const chunks = await collectChunks((await adapter.doStream(options())).chunks)
+    expect(chunkText(chunks)).toBe('x')
   })
 
   it('maps a stream that ends with neither [DONE] nor finish_reason to NETWORK_ERROR', async () => {
     const body = 'data: {"choices":[{"delta":{"content":"A"}}]}\n\n'
     upstream.script([{ kind: 'raw', status: 200, contentType: 'text/event-stream', body }])
-    const error = await failure(collect((await adapter.doStream(options())).chunks))
+    const error = await failure(collectChunks((await adapter.doStream(options())).chunks))
     expect(error.code).toBe('NETWORK_ERROR')
     expect(error.message).toBe('stream ended before the answer was complete')
   })
@@ -370,7 +350,7 @@ describe('doStream', () => {
       })(),
     )
     expect(error.code).toBe('NETWORK_ERROR')
-    expect(text(seen)).toBe('Hello')
+    expect(chunkText(seen)).toBe('Hello')
   })
 
   it('maps a mid-stream error event to ProviderHttpError', async () => {
@@ -387,11 +367,11 @@ describe('doStream', () => {
       { kind: 'raw', status: 200, contentType: 'text/event-stream', body },
       { kind: 'raw', status: 200, contentType: 'text/event-stream', body: other },
     ])
-    const first = await failure(collect((await adapter.doStream(options())).chunks))
+    const first = await failure(collectChunks((await adapter.doStream(options())).chunks))
     expect(first).toBeInstanceOf(ProviderHttpError)
     expect(first.code).toBe('HTTP_429_RATE_LIMIT')
     expect(first.message).toContain('Provider rate limited')
-    const second = await failure(collect((await adapter.doStream(options())).chunks))
+    const second = await failure(collectChunks((await adapter.doStream(options())).chunks))
     expect(second.status).toBe(502)
     expect(second.code).toBe('HTTP_5XX_SERVER_ERROR')
   })
@@ -399,7 +379,7 @@ describe('doStream', () => {
   it('maps invalid JSON in a data line to REQUEST_ERROR', async () => {
     const body = 'data: {not json\n\n'
     upstream.script([{ kind: 'raw', status: 200, contentType: 'text/event-stream', body }])
-    const error = await failure(collect((await adapter.doStream(options())).chunks))
+    const error = await failure(collectChunks((await adapter.doStream(options())).chunks))
     expect(error.code).toBe('REQUEST_ERROR')
   })
 
@@ -414,8 +394,8 @@ describe('doStream', () => {
   it('replays a JSON answer from a vendor that ignored stream: true', async () => {
     const choices = [{ message: { content: 'whole' }, finish_reason: 'stop' }]
     upstream.script([{ kind: 'json', body: { choices } }])
-    const chunks = await collect((await adapter.doStream(options())).chunks)
-    expect(text(chunks)).toBe('whole')
+    const chunks = await collectChunks((await adapter.doStream(options())).chunks)
+    expect(chunkText(chunks)).toBe('whole')
     expect(chunks[0]?.choices[0]?.finish_reason).toBe('stop')
   })
 

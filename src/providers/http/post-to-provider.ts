@@ -1,0 +1,32 @@
+import { request as httpRequest, type Dispatcher } from 'undici'
+import { getHttpAgent } from '../openai-compatible/http-agent.js'
+import { mapTransportError } from '../openai-compatible/map-transport-error.js'
+import type { ProviderCallOptions } from '../provider-adapter.js'
+
+/**
+ * POSTs an already serialised JSON body through `dispatcher`, else the shared keep-alive pool, and
+ * returns the response (status, headers, unread body) whatever its status. Whatever the exchange
+ * throws becomes a typed error: the abort reason when the call's signal fired, else a
+ * `NetworkError` or `RequestError` that never carries the key.
+ */
+export async function postToProvider(
+  providerId: string,
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  options: ProviderCallOptions,
+  dispatcher: Dispatcher | undefined,
+): Promise<Dispatcher.ResponseData> {
+  const { signal } = options
+  try {
+    return await httpRequest(url, {
+      method: 'POST',
+      headers,
+      body,
+      signal,
+      dispatcher: dispatcher ?? getHttpAgent(),
+    })
+  } catch (error) {
+    throw mapTransportError(error, signal, providerId, options.target.apiKey)
+  }
+}

@@ -1,0 +1,74 @@
+import type { Dispatcher } from 'undici'
+import { RequestError } from '../../errors/provider-error.js'
+import { redactAndCut } from '../openai-compatible/map-openai-compatible-error.js'
+import { mapTransportError } from '../openai-compatible/map-transport-error.js'
+import type { ProviderCallOptions } from '../provider-adapter.js'
+
+type ResponseData = Dispatcher.ResponseData
+
+/** The vendor's mapping of a non-2xx answer to a typed error. */
+export type HttpErrorMapper = (
+  providerId: string,
+  status: number,
+  headers: ResponseData['headers'],
+  text: string,
+  apiKey: string,
+) => Error
+
+/**
+ * The vendor's check of a parsed 2xx answer: throws for a wrong shape (`notJsonAnswer`) or an
+ * error payload, else returns the answer.
+ */
+export type AnswerCheck<T> = (
+  raw: unknown,
+  text: string,
+  response: ResponseData,
+  apiKey: string,
+) => T
+
+/**
+ * Reads a whole JSON answer. A failed read becomes a typed transport error, a non-2xx status goes
+ * through `mapError`, a body that is not JSON throws `RequestError` (502), and the parsed value
+ * goes through `check`.
+ */
+export async function readJsonAnswer<T>(
+  response: ResponseData,
+  providerId: string,
+  options: ProviderCallOptions,
+  mapError: HttpErrorMapper,
+  check: AnswerCheck<T>,
+): Promise<T> {
+  const { apiKey } = options.target
+  let text: string
+  try {
+    text = await response.body.text()
+  } catch (error) {
+    throw mapTransportError(error, options.signal, providerId, apiKey)
+  }
+  const status = response.statusCode
+  if (status < 200 || status >= 300) {
+    throw mapError(providerId, status, response.headers, text, apiKey)
+  }
+  let raw: unknown
+  try {
+    raw = JSON.parse(text)
+  } catch (error) {
+    throw notJsonAnswer(providerId, status, text, apiKey, error)
+  }
+  return check(raw, text, response, apiKey)
+}
+
+/** The `RequestError` (502) for an answer that is not JSON, or not the JSON expected. */
+export function notJsonAnswer(
+  providerId: string,
+  status: number,
+  text: string,
+  apiKey: string,
+  cause?: unknown,
+): RequestError {
+  const snippet = redactAndCut(text.trim(), apiKey, 200) || 'empty body'
+  return new RequestError(
+    `Provider ${providerId} returned a body that is not JSON (HTTP ${status}): ${snippet}`,
+    { cause, status: 502 },
+  )
+}
