@@ -23,6 +23,8 @@ export {
   addParamProfileIfAbsent,
   addPromptIfAbsent,
   addConfigIfAbsent,
+  addRouteIfAbsent,
+  addRouteMemberIfAbsent,
   getConnectionByName,
   getModelByName,
   getParamProfileByName,

@@ -8,6 +8,8 @@ import { modelRepository, type ModelRow } from '../store/repositories/model-repo
 import { paramProfileRepository, type ParamProfileRow } from '../store/repositories/param-profile-repository.js'
 import { promptRepository, type PromptRow } from '../store/repositories/prompt-repository.js'
 import type { PromptInput } from '../store/repositories/entity-inputs.js'
+import { getRoutingStrategy } from '../routing/strategies/index.js'
+import { routeRepository } from '../store/repositories/route-repository.js'
 import { contextFor } from './runtime.js'
 
 interface WithConfig {
@@ -133,4 +135,35 @@ export function getPrompt(name: string, version: string, options: WithConfig = {
 
 export function getConfigByKey(configKey: string, options: WithConfig = {}): Promise<ConfigRow | undefined> {
   return configRepository.findByKey(storeOf(options), configKey)
+}
+
+/** Adds a route `project/routeKey` with a strategy unless it exists. */
+export async function addRouteIfAbsent(
+  input: { project: string; routeKey: string; strategy: string; description?: string },
+  options: WithConfig = {},
+): Promise<AddResult> {
+  getRoutingStrategy(input.strategy)
+  return routeRepository.addIfAbsent(storeOf(options), input)
+}
+
+/** Adds a config key to a route unless it is a member already. */
+export async function addRouteMemberIfAbsent(
+  input: { project: string; routeKey: string; configKey: string; weight?: number; priority?: number },
+  options: WithConfig = {},
+): Promise<AddResult> {
+  const store = storeOf(options)
+  const route = await store.db
+    .selectFrom('ai_route')
+    .select('id')
+    .where('project', '=', input.project)
+    .where('route_key', '=', input.routeKey)
+    .executeTakeFirst()
+  if (!route) throw notFound(`Route "${input.project}/${input.routeKey}"`)
+  if (!(await configRepository.findByKey(store, input.configKey))) throw notFound(`Config key "${input.configKey}"`)
+  return routeRepository.addMemberIfAbsent(store, {
+    routeId: Number(route.id),
+    configKey: input.configKey,
+    weight: input.weight,
+    priority: input.priority,
+  })
 }

@@ -5,6 +5,8 @@ import {
   addModelIfAbsent,
   addParamProfileIfAbsent,
   addPromptIfAbsent,
+  addRouteIfAbsent,
+  addRouteMemberIfAbsent,
   auditOf,
   close,
   decryptApiKey,
@@ -13,6 +15,7 @@ import {
   init,
   migrate,
   runOnce,
+  runRoute,
   type AppConfig,
 } from '../../src/index.js'
 import { startMockUpstream, type MockUpstream } from '../support/mock-upstream.js'
@@ -61,6 +64,17 @@ for (const dialect of ALL_DIALECTS) {
       )
       expect(added.existed).toBe(false)
       expect((await addConfigIfAbsent({ configKey: 'ask_model_a', model: 'vendor/model-a' }, { config })).existed).toBe(true)
+    })
+
+    it('adds a route and runs it by project and route key', async () => {
+      expect((await addRouteIfAbsent({ project: 'lib', routeKey: 'ask', strategy: 'priority' }, { config })).existed).toBe(false)
+      expect((await addRouteMemberIfAbsent({ project: 'lib', routeKey: 'ask', configKey: 'ask_model_a' }, { config })).existed).toBe(false)
+      expect((await addRouteMemberIfAbsent({ project: 'lib', routeKey: 'ask', configKey: 'ask_model_a' }, { config })).existed).toBe(true)
+      await expect(addRouteIfAbsent({ project: 'lib', routeKey: 'x', strategy: 'fastest' }, { config })).rejects.toMatchObject({ code: 'CONFIG_INVALID' })
+      await expect(addRouteMemberIfAbsent({ project: 'lib', routeKey: 'ask', configKey: 'nope' }, { config })).rejects.toMatchObject({ code: 'CONFIG_NOT_FOUND' })
+      upstream.script([{ kind: 'chat', content: 'via route' }])
+      const result = await runRoute('lib', 'ask', { config, variables: { Q: 'route?' } })
+      expect(result).toMatchObject({ content: 'via route', configKey: 'ask_model_a', routeKey: 'lib/ask' })
     })
 
     it('answers concurrent adds of the same name with one row', async () => {
