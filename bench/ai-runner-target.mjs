@@ -12,6 +12,8 @@ import {
   addConfigIfAbsent,
   addConnectionIfAbsent,
   addModelIfAbsent,
+  addRouteIfAbsent,
+  addRouteMemberIfAbsent,
   close,
   init,
   migrate,
@@ -20,6 +22,11 @@ import {
 export const BIN = fileURLToPath(new URL('../bin/ai-runner.js', import.meta.url))
 /** A config key with no prompt and no profile on the same model, for `BENCH_AI_MODEL=bench`. */
 export const CONFIG_KEY = 'bench'
+/**
+ * A route of three members for `BENCH_AI_MODEL=bench/route`: first a member whose upstream is
+ * down (a closed loopback port: its circuit opens and it is then skipped), then two healthy ones.
+ */
+export const ROUTE_MODEL = 'bench/route'
 
 /**
  * @param {{ upstreamBaseUrl: string, model: string }} options
@@ -59,6 +66,7 @@ async function populate(directory, env, upstreamBaseUrl, model) {
     await addModelIfAbsent({ name: model, connection: connection.name }, { config })
     const description = 'benchmark: no prompt, no profile'
     await addConfigIfAbsent({ configKey: CONFIG_KEY, model, description }, { config })
+    await addRouteMembers(config, upstreamBaseUrl, model)
   } finally {
     await close()
   }
@@ -84,5 +92,21 @@ export function countAuditRows(databasePath) {
     return { total, byStatus }
   } finally {
     db.close()
+  }
+}
+
+async function addRouteMembers(config, upstreamBaseUrl, model) {
+  const members = [
+    { name: 'bench-down', baseUrl: 'http://127.0.0.1:9/v1', model: `${model}-down` },
+    { name: 'bench-upstream-a', baseUrl: upstreamBaseUrl, model: `${model}-a` },
+    { name: 'bench-upstream-b', baseUrl: upstreamBaseUrl, model: `${model}-b` },
+  ]
+  await addRouteIfAbsent({ project: 'bench', routeKey: 'route', strategy: 'priority' }, { config })
+  for (const [priority, member] of members.entries()) {
+    const apiKey = `sk-${member.name}-0123456789abcdef`
+    await addConnectionIfAbsent({ name: member.name, provider: 'openai', baseUrl: member.baseUrl, apiKey }, { config })
+    await addModelIfAbsent({ name: member.model, connection: member.name }, { config })
+    await addConfigIfAbsent({ configKey: member.name, model: member.model }, { config })
+    await addRouteMemberIfAbsent({ project: 'bench', routeKey: 'route', configKey: member.name, priority }, { config })
   }
 }
