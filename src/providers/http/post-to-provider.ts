@@ -1,4 +1,4 @@
-import { request as httpRequest, type Dispatcher } from 'undici'
+import type { Dispatcher } from 'undici'
 import { getHttpAgent } from '../openai-compatible/http-agent.js'
 import { mapTransportError } from '../openai-compatible/map-transport-error.js'
 import type { ProviderCallOptions } from '../provider-adapter.js'
@@ -19,14 +19,23 @@ export async function postToProvider(
 ): Promise<Dispatcher.ResponseData> {
   const { signal } = options
   try {
-    return await httpRequest(url, {
-      method: 'POST',
-      headers,
-      body,
-      signal,
-      dispatcher: dispatcher ?? getHttpAgent(),
-    })
+    const { origin, path } = splitUrl(url)
+    return await (dispatcher ?? getHttpAgent()).request({ origin, path, method: 'POST', headers, body, signal })
   } catch (error) {
     throw mapTransportError(error, signal, providerId, options.target.apiKey)
   }
+}
+
+const splitUrls = new Map<string, { origin: string; path: string }>()
+
+/** Origin and path of a provider URL, parsed once: the request path skips URL parsing. */
+function splitUrl(url: string): { origin: string; path: string } {
+  let split = splitUrls.get(url)
+  if (!split) {
+    const parsed = new URL(url)
+    split = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` }
+    if (splitUrls.size >= 1000) splitUrls.clear()
+    splitUrls.set(url, split)
+  }
+  return split
 }
