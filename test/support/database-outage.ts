@@ -1,9 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3'
-import { Kysely, PostgresDialect, sql } from 'kysely'
-import pg from 'pg'
+import { sql } from 'kysely'
 import type { DatabaseSettings } from '../../src/config/database-settings.js'
 import { createStore, type Store } from '../../src/store/db.js'
-import type { Database } from '../../src/store/schema.js'
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js'
 import type { TestDatabase } from './test-databases.js'
 
@@ -68,26 +66,9 @@ export async function createDatabaseOutage(database: TestDatabase): Promise<Data
   }
   return {
     settings: proxied,
-    openStore: async () =>
-      proxied.dialect === 'postgres'
-        ? tolerantPostgresStore(proxied.connectionString)
-        : createStore(proxied),
+    openStore: async () => createStore(proxied),
     cut: () => proxy.cut(),
     restore: () => proxy.restore(),
     close: () => proxy.close(),
   }
-}
-
-/**
- * createStore's PostgreSQL pool has no 'error' listeners: a connection reset while a client is
- * idle in the pool (pool 'error') or checked out (client 'error') is an uncaught exception that
- * ends the process. Until src/store/dialects/postgres.ts listens, the outage test uses this
- * equivalent store whose pool does.
- */
-function tolerantPostgresStore(connectionString: string): Store {
-  const pool = new pg.Pool({ connectionString, max: 10, connectionTimeoutMillis: 5000 })
-  pool.on('error', () => {})
-  pool.on('connect', (client) => client.on('error', () => {}))
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  return { db, dialect: 'postgres', timestamp: (date) => date, close: () => db.destroy() }
 }
