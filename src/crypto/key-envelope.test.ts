@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { beforeEach, describe, it, expect, vi } from 'vitest'
+import { expectFailure as failure } from '../../test/support/expect-failure.js'
 import { AiRunnerError } from '../errors/ai-runner-error.js'
 import { DecryptError } from '../errors/decrypt-error.js'
 import { clearDerivedKeyCache, decryptApiKey, encryptApiKey, parseKeyEnvelope, type KeyEnvelope } from './key-envelope.js'
@@ -31,14 +32,6 @@ const PEPPER = 'unit-test-pepper-Zq81'
 const KEY = 'sk-unit-test-secret-key-4242'
 const FAST = { iterations: 1000 }
 
-async function failure(promise: Promise<unknown>): Promise<AiRunnerError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(AiRunnerError)
-  return err as AiRunnerError
-}
 
 function parseFailure(value: unknown): AiRunnerError {
   try {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import { AiRunnerError } from '../errors/ai-runner-error.js'
+import { expectFailure as failure } from '../../test/support/expect-failure.js'
 import { decryptApiKey, encryptApiKey } from './key-envelope.js'
 import { reencryptEnvelopes } from './rotate-envelopes.js'
 
@@ -7,14 +7,6 @@ const OLD = 'old-pepper-Ab12'
 const NEW = 'new-pepper-Cd34'
 const FAST = { iterations: 1000 }
 
-async function failure(promise: Promise<unknown>): Promise<AiRunnerError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(AiRunnerError)
-  return err as AiRunnerError
-}
 
 async function makeItems(keys: string[]) {
   return Promise.all(keys.map(async (key, i) => ({ id: 10 + i, envelope: JSON.stringify(await encryptApiKey(key, OLD, FAST)), name: key })))

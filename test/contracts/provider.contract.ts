@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { AiRunnerError } from '../../src/errors/ai-runner-error.js'
+import { expectFailure as failure } from '../support/expect-failure.js'
 import { NetworkError } from '../../src/errors/provider-error.js'
 import type { ChatChunk, ChatRequest } from '../../src/providers/chat-types.js'
 import type { ProviderAdapter, ProviderTarget } from '../../src/providers/provider-adapter.js'
@@ -46,15 +46,6 @@ const REQUEST: ChatRequest = {
   max_tokens: 32,
 }
 
-async function failure(promise: Promise<unknown>): Promise<AiRunnerError> {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).toBeInstanceOf(AiRunnerError)
-    return error as AiRunnerError
-  }
-  throw new Error('expected a failure')
-}
 
 async function collect(chunks: AsyncIterable<ChatChunk>): Promise<{ text: string; finish: string | null; usage: ChatChunk['usage'] }> {
   let text = ''

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { expectFailure as fail } from '../support/expect-failure.js'
 import { configFromEnv } from '../../src/config/app-config.js'
 import { silentLogger } from '../../src/config/logger.js'
-import { AiRunnerError } from '../../src/errors/ai-runner-error.js'
 import { createRoutingServices } from '../../src/routing/create-routing-services.js'
 import { connectionKey, type AlertEvent } from '../../src/routing/routing-services.js'
 import { createRunnerContext } from '../../src/runner/create-runner-context.js'
@@ -53,11 +53,6 @@ describe('routing and failover against several scripted upstreams', () => {
   const run = (target: Parameters<typeof runTarget>[1], options: Parameters<typeof runTarget>[2] = {}) =>
     runTarget(context, target, { messages: [{ role: 'user', content: 'hi' }], ...options })
   const rowsOf = async (requestId: string) => (await fixture.rows()).filter((row) => row.request_id === requestId)
-  const fail = async (promise: Promise<unknown>) => {
-    const error = await promise.then(() => undefined, (caught: unknown) => caught)
-    expect(error).toBeInstanceOf(AiRunnerError)
-    return error as AiRunnerError
-  }
 
   it('fails over from a vendor in outage to the next member, then its circuit opens', async () => {
     const { target, keys } = await routeOver('priority', ['a', 'b', 'c'])

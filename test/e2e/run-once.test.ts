@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { AiRunnerError } from '../../src/errors/ai-runner-error.js'
+import { expectFailure as failure } from '../support/expect-failure.js'
 import { runConfig, auditOf } from '../../src/runner/run-once.js'
 import { parseJsonColumn } from '../../src/runner/parse-json-column.js'
 import { ALL_DIALECTS, availableDialects } from '../support/test-databases.js'
@@ -10,15 +10,6 @@ import { createRunnerFixture, TEST_API_KEY, TEST_PEPPER, type RunnerFixture } fr
 
 const available = await availableDialects()
 
-async function failure(promise: Promise<unknown>): Promise<AiRunnerError> {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).toBeInstanceOf(AiRunnerError)
-    return error as AiRunnerError
-  }
-  throw new Error('expected the call to fail')
-}
 
 function filesUnder(directory: string): string[] {
   return readdirSync(directory).flatMap((name) => {
