@@ -8,12 +8,11 @@ import { lockCallLogTable } from '../../test/support/lock-call-log-table.js'
 import {
   ALL_DIALECTS,
   availableDialects,
-  createTestDatabase,
+  createMigratedTestDatabase,
   type TestDatabase,
 } from '../../test/support/test-databases.js'
 import { silentLogger } from '../config/logger.js'
-import { createStore, type Store } from '../store/db.js'
-import { migrateToLatest } from '../store/migrations/migrator.js'
+import type { Store } from '../store/db.js'
 import { insertCallLogBatch, type CallLogEntry } from '../store/repositories/call-log-repository.js'
 import {
   createBatchedCallLogWriter,
@@ -63,14 +62,13 @@ for (const dialect of ALL_DIALECTS) {
       createBatchedCallLogWriter({ store, spoolDirectory, logger: silentLogger, ...options })
     const storedIds = async (): Promise<string[]> => (await rows()).map((row) => row.request_id)
 
+    let migrated: Awaited<ReturnType<typeof createMigratedTestDatabase>> | undefined
     beforeAll(async () => {
-      database = await createTestDatabase(dialect)
-      store = createStore(database.settings)
-      await migrateToLatest(store)
+      migrated = await createMigratedTestDatabase(dialect)
+      ;({ database, store } = migrated)
     })
     afterAll(async () => {
-      await store?.close()
-      await database?.drop()
+      await migrated?.close()
     })
     beforeEach(async () => {
       runs += 1

@@ -3,12 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   ALL_DIALECTS,
   availableDialects,
-  createTestDatabase,
-  type TestDatabase,
+  createMigratedTestDatabase,
 } from '../../test/support/test-databases.js'
 import type { DialectName } from '../config/database-settings.js'
-import { createStore, type Store } from '../store/db.js'
-import { migrateToLatest } from '../store/migrations/migrator.js'
+import type { Store } from '../store/db.js'
 import { applyConfigFile } from './apply-config-file.js'
 import { parseConfigText } from './read-config-file.js'
 
@@ -73,19 +71,17 @@ async function breakConfigInserts(
 
 for (const dialect of ALL_DIALECTS) {
   describe.runIf(available.get(dialect))(`applyConfigFile on ${dialect}`, () => {
-    let database: TestDatabase
     let store: Store
     const env = { RB_KEY: 'mock-key' }
     const options = { env, pepper: PEPPER }
 
+    let migrated: Awaited<ReturnType<typeof createMigratedTestDatabase>> | undefined
     beforeAll(async () => {
-      database = await createTestDatabase(dialect)
-      store = createStore(database.settings)
-      await migrateToLatest(store)
+      migrated = await createMigratedTestDatabase(dialect)
+      store = migrated.store
     })
     afterAll(async () => {
-      await store?.close()
-      await database?.drop()
+      await migrated?.close()
     })
 
     it('rolls everything back when a reference is missing mid-apply', async () => {

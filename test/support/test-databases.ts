@@ -5,6 +5,8 @@ import { join } from 'node:path'
 import mysql from 'mysql2/promise'
 import pg from 'pg'
 import type { DatabaseSettings, DialectName } from '../../src/config/database-settings.js'
+import { createStore, type Store } from '../../src/store/db.js'
+import { migrateToLatest } from '../../src/store/migrations/migrator.js'
 
 /**
  * The dialect matrix for storage tests. SQLite always runs; MariaDB/MySQL and PostgreSQL run when
@@ -122,6 +124,23 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
       await client.connect()
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
       await client.end()
+    },
+  }
+}
+
+/** A fresh database of the dialect with every migration applied, and a store on it. */
+export async function createMigratedTestDatabase(
+  dialect: DialectName,
+): Promise<{ database: TestDatabase; store: Store; close(): Promise<void> }> {
+  const database = await createTestDatabase(dialect)
+  const store = createStore(database.settings)
+  await migrateToLatest(store)
+  return {
+    database,
+    store,
+    async close() {
+      await store.close()
+      await database.drop()
     },
   }
 }

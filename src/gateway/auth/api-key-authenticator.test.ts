@@ -2,13 +2,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import {
   ALL_DIALECTS,
   availableDialects,
-  createTestDatabase,
-  type TestDatabase,
+  createMigratedTestDatabase,
 } from '../../../test/support/test-databases.js'
 import { RateLimitedError } from '../../errors/gateway-error.js'
 import { createMemoryRateLimiter } from '../../state/memory-rate-limiter.js'
-import { createStore, type Store } from '../../store/db.js'
-import { migrateToLatest } from '../../store/migrations/migrator.js'
+import type { Store } from '../../store/db.js'
 import { apiKeyRepository } from '../../store/repositories/api-key-repository.js'
 import { checkAllowedTarget, createApiKeyAuthenticator } from './api-key-authenticator.js'
 import { generateApiKey } from './api-key-secret.js'
@@ -23,7 +21,6 @@ function fakeClock(now = 1_700_000_000_000) {
 
 for (const dialect of ALL_DIALECTS) {
   describe.runIf(available.get(dialect))(`api key authenticator on ${dialect}`, () => {
-    let database: TestDatabase
     let store: Store
 
     async function createKey(name: string, extra: Limits = {}) {
@@ -40,14 +37,13 @@ for (const dialect of ALL_DIALECTS) {
       return { auth: createApiKeyAuthenticator({ ...common, cacheTtlMs: 1000, ...options }), clock }
     }
 
+    let migrated: Awaited<ReturnType<typeof createMigratedTestDatabase>> | undefined
     beforeAll(async () => {
-      database = await createTestDatabase(dialect)
-      store = createStore(database.settings)
-      await migrateToLatest(store)
+      migrated = await createMigratedTestDatabase(dialect)
+      store = migrated.store
     })
     afterAll(async () => {
-      await store?.close()
-      await database?.drop()
+      await migrated?.close()
     })
     afterEach(() => vi.restoreAllMocks())
 

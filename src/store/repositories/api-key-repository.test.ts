@@ -2,12 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   ALL_DIALECTS,
   availableDialects,
-  createTestDatabase,
-  type TestDatabase,
+  createMigratedTestDatabase,
 } from '../../../test/support/test-databases.js'
 import { generateApiKey } from '../../gateway/auth/api-key-secret.js'
-import { createStore, type Store } from '../db.js'
-import { migrateToLatest } from '../migrations/migrator.js'
+import type { Store } from '../db.js'
 import { apiKeyRepository } from './api-key-repository.js'
 
 const available = await availableDialects()
@@ -21,17 +19,15 @@ function newKey(name: string, extra: Limits = {}) {
 
 for (const dialect of ALL_DIALECTS) {
   describe.runIf(available.get(dialect))(`api key repository on ${dialect}`, () => {
-    let database: TestDatabase
     let store: Store
 
+    let migrated: Awaited<ReturnType<typeof createMigratedTestDatabase>> | undefined
     beforeAll(async () => {
-      database = await createTestDatabase(dialect)
-      store = createStore(database.settings)
-      await migrateToLatest(store)
+      migrated = await createMigratedTestDatabase(dialect)
+      store = migrated.store
     })
     afterAll(async () => {
-      await store?.close()
-      await database?.drop()
+      await migrated?.close()
     })
 
     it('creates a key and finds it by hash, with its limits parsed', async () => {
