@@ -1,8 +1,9 @@
 import type { Dispatcher } from 'undici'
 import { throwIfAborted } from '../abort-reason.js'
 import type { ChatChunk } from '../chat-types.js'
+import { postForText, type ProviderPost } from '../http/post-for-text.js'
 import { postToProvider } from '../http/post-to-provider.js'
-import { notJsonAnswer, readJsonAnswer, type AnswerCheck } from '../http/read-json-answer.js'
+import { notJsonAnswer, parseJsonAnswer, readJsonAnswer, type AnswerCheck } from '../http/read-json-answer.js'
 import { replayChunks } from '../http/replay-chunks.js'
 import { convertRequest } from '../http/serialise-request.js'
 import { isRecord, responseToChunks } from '../openai-compatible/convert-response.js'
@@ -38,14 +39,14 @@ export interface AnthropicAdapterSettings {
  * (default 4096, used when the request sets no max tokens).
  */
 export function createAnthropicAdapter(settings: AnthropicAdapterSettings = {}): ProviderAdapter {
-  function send(options: ProviderCallOptions, stream: boolean): Promise<ResponseData> {
+  function send<R>(post: ProviderPost<R>, options: ProviderCallOptions, stream: boolean): Promise<R> {
     const { target, request } = options
     throwIfAborted(options.signal)
     const url = resolveAnthropicMessagesUrl(target.baseUrl)
     const anthropic = readAnthropicSettings(target.options)
     const body = convertRequest(ID, () => toAnthropicRequest(request, anthropic, stream))
     const headers = buildAnthropicHeaders(target, anthropic, stream)
-    return postToProvider(ID, url, headers, body, options, settings.dispatcher)
+    return post(ID, url, headers, body, options, settings.dispatcher)
   }
 
   return {
@@ -53,8 +54,8 @@ export function createAnthropicAdapter(settings: AnthropicAdapterSettings = {}):
     local: false,
 
     async doGenerate(options: ProviderCallOptions): Promise<ProviderResult> {
-      const response = await send(options, false)
-      const raw = await readMessage(response, options)
+      const response = await send(postForText, options, false)
+      const raw = parseJsonAnswer(response, ID, options, mapAnthropicError, checkMessage)
       return {
         response: fromAnthropicMessage(raw, options.request.model, ID),
         httpStatus: response.statusCode,
@@ -63,7 +64,7 @@ export function createAnthropicAdapter(settings: AnthropicAdapterSettings = {}):
     },
 
     async doStream(options: ProviderCallOptions): Promise<ProviderStreamResult> {
-      const response = await send(options, true)
+      const response = await send(postToProvider, options, true)
       const status = response.statusCode
       const contentType = String(response.headers['content-type'] ?? '')
       if (status < 200 || status >= 300 || contentType.includes('application/json')) {

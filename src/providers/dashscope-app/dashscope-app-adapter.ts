@@ -2,9 +2,11 @@ import type { Dispatcher } from 'undici'
 import { throwIfAborted } from '../abort-reason.js'
 import type { ChatChunk, ChatResponse } from '../chat-types.js'
 import { connectionHeaders } from '../http/connection-headers.js'
+import { postForText, type ProviderPost } from '../http/post-for-text.js'
 import { postToProvider } from '../http/post-to-provider.js'
 import {
   notJsonAnswer,
+  parseJsonAnswer,
   readJsonAnswer,
   type AnswerCheck,
   type HttpErrorMapper,
@@ -42,12 +44,12 @@ type ResponseData = Dispatcher.ResponseData
  * answers carry `session_id` as an extension field on the response and on stream chunks.
  */
 export function createDashScopeAppAdapter(settings: DashScopeAppSettings = {}): ProviderAdapter {
-  function send(options: ProviderCallOptions, stream: boolean): Promise<ResponseData> {
+  function send<R>(post: ProviderPost<R>, options: ProviderCallOptions, stream: boolean): Promise<R> {
     const { target, request } = options
     throwIfAborted(options.signal)
     const url = resolveAppCompletionUrl(target.baseUrl, request.model)
     const body = convertRequest(ID, () => toAppRequestBody(request, stream))
-    return postToProvider(ID, url, buildHeaders(target, stream), body, options, settings.dispatcher)
+    return post(ID, url, buildHeaders(target, stream), body, options, settings.dispatcher)
   }
 
   return {
@@ -55,8 +57,8 @@ export function createDashScopeAppAdapter(settings: DashScopeAppSettings = {}): 
     local: false,
 
     async doGenerate(options: ProviderCallOptions): Promise<ProviderResult> {
-      const response = await send(options, false)
-      const raw = await readJson(response, options)
+      const response = await send(postForText, options, false)
+      const raw = parseJsonAnswer(response, ID, options, mapError, checkAnswer)
       return {
         response: toAppChatResponse(raw, options.request.model),
         httpStatus: response.statusCode,
@@ -65,7 +67,7 @@ export function createDashScopeAppAdapter(settings: DashScopeAppSettings = {}): 
     },
 
     async doStream(options: ProviderCallOptions): Promise<ProviderStreamResult> {
-      const response = await send(options, true)
+      const response = await send(postToProvider, options, true)
       const status = response.statusCode
       const contentType = String(response.headers['content-type'] ?? '')
       if (status < 200 || status >= 300 || !contentType.includes('text/event-stream')) {

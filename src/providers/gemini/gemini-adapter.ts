@@ -3,8 +3,9 @@ import { RequestError } from '../../errors/provider-error.js'
 import { throwIfAborted } from '../abort-reason.js'
 import type { ChatChunk } from '../chat-types.js'
 import { connectionHeaders } from '../http/connection-headers.js'
+import { postForText, type ProviderPost } from '../http/post-for-text.js'
 import { postToProvider } from '../http/post-to-provider.js'
-import { notJsonAnswer, readJsonAnswer, type AnswerCheck } from '../http/read-json-answer.js'
+import { notJsonAnswer, parseJsonAnswer, readJsonAnswer, type AnswerCheck } from '../http/read-json-answer.js'
 import { convertRequest } from '../http/serialise-request.js'
 import { isRecord } from '../openai-compatible/convert-response.js'
 import type {
@@ -39,12 +40,12 @@ type ResponseData = Dispatcher.ResponseData
 export function createGeminiAdapter(settings: GeminiAdapterSettings = {}): ProviderAdapter {
   const id = settings.id ?? 'gemini'
 
-  function send(options: ProviderCallOptions, stream: boolean): Promise<ResponseData> {
+  function send<R>(post: ProviderPost<R>, options: ProviderCallOptions, stream: boolean): Promise<R> {
     const { target, request } = options
     throwIfAborted(options.signal)
     const url = resolveGeminiUrl(target.baseUrl, request.model, stream)
     const body = convertRequest(id, () => toGeminiRequest(request, target.options))
-    return postToProvider(id, url, buildHeaders(target, stream), body, options, settings.dispatcher)
+    return post(id, url, buildHeaders(target, stream), body, options, settings.dispatcher)
   }
 
   /** A 2xx answer is an object or an array of objects; an `{error}` in it throws. */
@@ -69,8 +70,8 @@ export function createGeminiAdapter(settings: GeminiAdapterSettings = {}): Provi
     local: false,
 
     async doGenerate(options: ProviderCallOptions): Promise<ProviderResult> {
-      const response = await send(options, false)
-      const raw = await readJson(response, options)
+      const response = await send(postForText, options, false)
+      const raw = parseJsonAnswer(response, id, options, mapGeminiError, checkAnswer)
       if (Array.isArray(raw)) {
         throw new RequestError(`Provider ${id} returned an array where one answer was expected.`, {
           status: 502,
@@ -85,7 +86,7 @@ export function createGeminiAdapter(settings: GeminiAdapterSettings = {}): Provi
     },
 
     async doStream(options: ProviderCallOptions): Promise<ProviderStreamResult> {
-      const response = await send(options, true)
+      const response = await send(postToProvider, options, true)
       const status = response.statusCode
       const { target, request, signal } = options
       const contentType = String(response.headers['content-type'] ?? '')

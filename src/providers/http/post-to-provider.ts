@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici'
 import { getHttpAgent } from '../openai-compatible/http-agent.js'
 import { mapTransportError } from '../openai-compatible/map-transport-error.js'
 import type { ProviderCallOptions } from '../provider-adapter.js'
+import { splitUrl } from './split-url.js'
 
 /**
  * POSTs an already serialised JSON body through `dispatcher`, else the shared keep-alive pool, and
@@ -24,18 +25,4 @@ export async function postToProvider(
   } catch (error) {
     throw mapTransportError(error, signal, providerId, options.target.apiKey)
   }
-}
-
-const splitUrls = new Map<string, { origin: string; path: string }>()
-
-/** Origin and path of a provider URL, parsed once: the request path skips URL parsing. */
-function splitUrl(url: string): { origin: string; path: string } {
-  let split = splitUrls.get(url)
-  if (!split) {
-    const parsed = new URL(url)
-    split = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` }
-    if (splitUrls.size >= 1000) splitUrls.clear()
-    splitUrls.set(url, split)
-  }
-  return split
 }

@@ -3,6 +3,7 @@ import { RequestError } from '../../errors/provider-error.js'
 import { redactAndCut } from '../openai-compatible/map-openai-compatible-error.js'
 import { mapTransportError } from '../openai-compatible/map-transport-error.js'
 import type { ProviderCallOptions } from '../provider-adapter.js'
+import type { TextAnswer } from './post-for-text.js'
 
 type ResponseData = Dispatcher.ResponseData
 
@@ -22,14 +23,12 @@ export type HttpErrorMapper = (
 export type AnswerCheck<T> = (
   raw: unknown,
   text: string,
-  response: ResponseData,
+  response: Pick<TextAnswer, 'statusCode' | 'headers'>,
   apiKey: string,
 ) => T
 
 /**
- * Reads a whole JSON answer. A failed read becomes a typed transport error, a non-2xx status goes
- * through `mapError`, a body that is not JSON throws `RequestError` (502), and the parsed value
- * goes through `check`.
+ * Reads a whole JSON answer from a response whose body is still to be read; see `parseJsonAnswer`.
  */
 export async function readJsonAnswer<T>(
   response: ResponseData,
@@ -38,16 +37,31 @@ export async function readJsonAnswer<T>(
   mapError: HttpErrorMapper,
   check: AnswerCheck<T>,
 ): Promise<T> {
-  const { apiKey } = options.target
   let text: string
   try {
     text = await response.body.text()
   } catch (error) {
-    throw mapTransportError(error, options.signal, providerId, apiKey)
+    throw mapTransportError(error, options.signal, providerId, options.target.apiKey)
   }
-  const status = response.statusCode
+  const answer = { statusCode: response.statusCode, headers: response.headers, text }
+  return parseJsonAnswer(answer, providerId, options, mapError, check)
+}
+
+/**
+ * Checks a whole JSON answer: a non-2xx status goes through `mapError`, a body that is not JSON
+ * throws `RequestError` (502), and the parsed value goes through `check`.
+ */
+export function parseJsonAnswer<T>(
+  answer: TextAnswer,
+  providerId: string,
+  options: ProviderCallOptions,
+  mapError: HttpErrorMapper,
+  check: AnswerCheck<T>,
+): T {
+  const { apiKey } = options.target
+  const { statusCode: status, text } = answer
   if (status < 200 || status >= 300) {
-    throw mapError(providerId, status, response.headers, text, apiKey)
+    throw mapError(providerId, status, answer.headers, text, apiKey)
   }
   let raw: unknown
   try {
@@ -55,7 +69,7 @@ export async function readJsonAnswer<T>(
   } catch (error) {
     throw notJsonAnswer(providerId, status, text, apiKey, error)
   }
-  return check(raw, text, response, apiKey)
+  return check(raw, text, answer, apiKey)
 }
 
 /** The `RequestError` (502) for an answer that is not JSON, or not the JSON expected. */

@@ -1,8 +1,9 @@
 import type { Dispatcher } from 'undici'
 import { throwIfAborted } from '../abort-reason.js'
 import { connectionHeaders } from '../http/connection-headers.js'
+import { postForText, type ProviderPost } from '../http/post-for-text.js'
 import { postToProvider } from '../http/post-to-provider.js'
-import { notJsonAnswer, readJsonAnswer, type AnswerCheck } from '../http/read-json-answer.js'
+import { notJsonAnswer, parseJsonAnswer, readJsonAnswer, type AnswerCheck } from '../http/read-json-answer.js'
 import { replayChunks } from '../http/replay-chunks.js'
 import { serialiseRequest } from '../http/serialise-request.js'
 import type {
@@ -35,12 +36,12 @@ type ResponseData = Dispatcher.ResponseData
 export function createOpenAICompatibleAdapter(settings: OpenAICompatibleSettings): ProviderAdapter {
   const { id } = settings
 
-  function send(options: ProviderCallOptions, stream: boolean): Promise<ResponseData> {
+  function send<R>(post: ProviderPost<R>, options: ProviderCallOptions, stream: boolean): Promise<R> {
     const { target, request } = options
     throwIfAborted(options.signal)
     const url = resolveChatCompletionsUrl(target.baseUrl)
     const body = serialiseRequest(id, request.stream === stream ? request : { ...request, stream })
-    return postToProvider(id, url, buildHeaders(target, stream), body, options, settings.dispatcher)
+    return post(id, url, buildHeaders(target, stream), body, options, settings.dispatcher)
   }
 
   /** A 2xx answer must be an object; an error payload without choices throws. */
@@ -65,8 +66,8 @@ export function createOpenAICompatibleAdapter(settings: OpenAICompatibleSettings
     local: false,
 
     async doGenerate(options: ProviderCallOptions): Promise<ProviderResult> {
-      const response = await send(options, false)
-      const raw = await readAnswer(response, options)
+      const response = await send(postForText, options, false)
+      const raw = parseJsonAnswer(response, id, options, mapOpenAICompatibleError, checkAnswer)
       return {
         response: toChatResponse(raw, options.request.model, id),
         httpStatus: response.statusCode,
@@ -75,7 +76,7 @@ export function createOpenAICompatibleAdapter(settings: OpenAICompatibleSettings
     },
 
     async doStream(options: ProviderCallOptions): Promise<ProviderStreamResult> {
-      const response = await send(options, true)
+      const response = await send(postToProvider, options, true)
       const status = response.statusCode
       const contentType = String(response.headers['content-type'] ?? '')
       if (status < 200 || status >= 300 || contentType.includes('application/json')) {
