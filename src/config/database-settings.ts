@@ -5,7 +5,8 @@ import type { EnvRecord } from './env-files.js'
 export type DialectName = 'sqlite' | 'mysql' | 'postgres'
 
 export type DatabaseSettings =
-  | { dialect: 'sqlite'; filename: string }
+  /** `busyTimeoutMs`: how long a write waits for another connection's lock (default 5000). */
+  | { dialect: 'sqlite'; filename: string; busyTimeoutMs?: number }
   | {
       dialect: 'mysql'
       host: string

@@ -1,9 +1,9 @@
-import type BetterSqlite3 from 'better-sqlite3'
 import { Kysely, type Dialect } from 'kysely'
 import type { DatabaseSettings, DialectName } from '../config/database-settings.js'
 import { createMysqlDialect } from './dialects/mysql.js'
 import { createPostgresDialect } from './dialects/postgres.js'
 import { createSqliteDialect } from './dialects/sqlite.js'
+import type { SqliteBatchWriter } from './dialects/sqlite-batch-writer.js'
 import type { Database } from './schema.js'
 
 /** An open database: the typed query builder plus what repositories need to know of the dialect. */
@@ -12,16 +12,16 @@ export interface Store {
   readonly dialect: DialectName
   /** A timestamp value the dialect stores faithfully (UTC). */
   timestamp(date: Date): Date | string
-  /** SQLite only: the underlying better-sqlite3 handle, for prepared statements on hot paths. */
-  sqlite?: () => Promise<BetterSqlite3.Database>
+  /** SQLite only: runs a prepared statement over many rows in one go (the audit writer's inserts). */
+  sqliteBatchWriter?: SqliteBatchWriter
   close(): Promise<void>
 }
 
-function createDialect(settings: DatabaseSettings): { dialect: Dialect; sqlite?: () => Promise<BetterSqlite3.Database> } {
+function createDialect(settings: DatabaseSettings): { dialect: Dialect; sqliteBatchWriter?: SqliteBatchWriter } {
   switch (settings.dialect) {
     case 'sqlite': {
       const created = createSqliteDialect(settings)
-      return { dialect: created.dialect, sqlite: created.connection }
+      return { dialect: created.dialect, sqliteBatchWriter: created.batchWriter }
     }
     case 'mysql':
       return { dialect: createMysqlDialect(settings) }
@@ -37,13 +37,16 @@ function sqliteTimestamp(date: Date): string {
 
 /** Opens a connection pool for the settings. Nothing is created or migrated here. */
 export function createStore(settings: DatabaseSettings): Store {
-  const { dialect, sqlite } = createDialect(settings)
+  const { dialect, sqliteBatchWriter } = createDialect(settings)
   const db = new Kysely<Database>({ dialect })
   return {
     db,
     dialect: settings.dialect,
     timestamp: settings.dialect === 'sqlite' ? sqliteTimestamp : (date) => date,
-    ...(sqlite ? { sqlite } : {}),
-    close: () => db.destroy(),
+    ...(sqliteBatchWriter ? { sqliteBatchWriter } : {}),
+    close: async () => {
+      await sqliteBatchWriter?.close()
+      await db.destroy()
+    },
   }
 }

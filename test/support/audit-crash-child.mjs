@@ -3,7 +3,6 @@
 // <entries JSON file>. Writes the entries, prints "spooled" once all are in the spool file, then
 // waits to be killed (and exits by itself after 30 s should nobody do so).
 import { readFile } from 'node:fs/promises'
-import { sql } from 'kysely'
 import { createBatchedCallLogWriter } from '../../dist/audit/batched-call-log-writer.js'
 import { silentLogger } from '../../dist/config/logger.js'
 import { createStore } from '../../dist/store/db.js'
@@ -16,9 +15,8 @@ const entries = JSON.parse(await readFile(entriesFile, 'utf8')).map((entry) => (
   ...entry,
   createdAt: new Date(entry.createdAt),
 }))
-const store = createStore(settings)
 // As in the test process: fail fast on the lock the test holds instead of waiting 5 s.
-if (settings.dialect === 'sqlite') await sql`PRAGMA busy_timeout = 50`.execute(store.db)
+const store = createStore(settings.dialect === 'sqlite' ? { ...settings, busyTimeoutMs: 50 } : settings)
 
 const logger = silentLogger
 const writer = createBatchedCallLogWriter({ store, spoolDirectory, logger, flushIntervalMs: 10 })

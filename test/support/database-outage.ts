@@ -1,5 +1,4 @@
 import BetterSqlite3 from 'better-sqlite3'
-import { sql } from 'kysely'
 import type { DatabaseSettings } from '../../src/config/database-settings.js'
 import { createStore, type Store } from '../../src/store/db.js'
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js'
@@ -37,13 +36,7 @@ export async function createDatabaseOutage(database: TestDatabase): Promise<Data
     }
     return {
       settings,
-      async openStore() {
-        const store = createStore(settings)
-        // Kysely's SQLite driver keeps one connection, so the pragma holds for every later query.
-        const timeout = sql.raw(String(SQLITE_BUSY_TIMEOUT_MS))
-        await sql`PRAGMA busy_timeout = ${timeout}`.execute(store.db)
-        return store
-      },
+      openStore: async () => createStore({ ...settings, busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS }),
       cut() {
         locker ??= new BetterSqlite3(settings.filename)
         locker.exec('BEGIN EXCLUSIVE')

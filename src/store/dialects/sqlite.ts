@@ -2,16 +2,22 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { SqliteDialect, type Dialect } from 'kysely'
+import { createInThreadBatchWriter, type SqliteBatchWriter } from './sqlite-batch-writer.js'
+import { createSqliteWriteThread } from './sqlite-write-thread.js'
+
+const DEFAULT_BUSY_TIMEOUT_MS = 5000
 
 /**
- * Embedded SQLite file (WAL, foreign keys on). The folder is created when missing. `connection`
- * resolves to the same better-sqlite3 handle Kysely uses, for the audit writer's prepared inserts.
+ * Embedded SQLite file (WAL, foreign keys on). The folder is created when missing. `batchWriter`
+ * runs the audit writer's prepared inserts: on a thread of its own for a file, on Kysely's own
+ * handle for `:memory:` (which no other connection can see).
  */
-export function createSqliteDialect(settings: { filename: string }): {
+export function createSqliteDialect(settings: { filename: string; busyTimeoutMs?: number }): {
   dialect: Dialect
-  connection: () => Promise<BetterSqlite3.Database>
+  batchWriter: SqliteBatchWriter
 } {
   if (settings.filename !== ':memory:') mkdirSync(dirname(settings.filename), { recursive: true })
+  const busyTimeoutMs = settings.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS
   let opened: BetterSqlite3.Database | undefined
   const open = async () => {
     if (opened?.open) return opened
@@ -23,9 +29,11 @@ export function createSqliteDialect(settings: { filename: string }): {
       database.pragma('synchronous = NORMAL')
     }
     database.pragma('foreign_keys = ON')
-    database.pragma('busy_timeout = 5000')
+    database.pragma(`busy_timeout = ${busyTimeoutMs}`)
     opened = database
     return database
   }
-  return { dialect: new SqliteDialect({ database: open }), connection: open }
+  const batchWriter =
+    settings.filename === ':memory:' ? createInThreadBatchWriter(open) : createSqliteWriteThread(settings.filename, busyTimeoutMs)
+  return { dialect: new SqliteDialect({ database: open }), batchWriter }
 }

@@ -1,7 +1,7 @@
-import type BetterSqlite3 from 'better-sqlite3'
 import type { Logger } from '../../config/logger.js'
 import { StoreError } from '../../errors/store-error.js'
 import type { Store } from '../db.js'
+import type { SqliteBatchWriter } from '../dialects/sqlite-batch-writer.js'
 import { cachedTableColumns } from '../table-columns.js'
 import { describeDbError } from './add-if-absent.js'
 import { insertReturningId, isUniqueViolation } from './insert-returning-id.js'
@@ -162,7 +162,7 @@ export async function insertCallLogBatch(
 ): Promise<void> {
   if (entries.length === 0) return
   const columns = await callLogColumns(store, logger)
-  if (store.sqlite) return insertSqliteBatch(store, await store.sqlite(), entries, columns)
+  if (store.sqliteBatchWriter) return insertSqliteBatch(store, store.sqliteBatchWriter, entries, columns)
   const idempotent = columns.has('request_id')
   for (let start = 0; start < entries.length; start += CALL_LOG_BATCH_ROWS) {
     const rows = entries
@@ -184,41 +184,36 @@ export async function insertCallLogBatch(
   }
 }
 
-const sqliteInserts = new WeakMap<BetterSqlite3.Database, { key: string; run: (rows: unknown[][]) => void }>()
+const sqliteInsertSql = new Map<string, string>()
 
 /**
- * SQLite: one prepared single-row INSERT run for every entry in one transaction. Compiling a
- * multi-row statement per batch costs more than the inserts themselves on this embedded engine.
+ * SQLite: one prepared single-row INSERT run for every entry, the batch in one transaction (see
+ * `SqliteBatchWriter`). Compiling a multi-row statement per batch costs more than the inserts
+ * themselves on this embedded engine.
  */
-async function insertSqliteBatch(store: Store, database: BetterSqlite3.Database, entries: readonly CallLogEntry[], columns: Set<string>): Promise<void> {
-  const names = Object.keys(toRow(store, entries[0] as CallLogEntry)).filter((name) => columns.has(name))
-  const key = names.join(',')
-  let cached = sqliteInserts.get(database)
-  if (!cached || cached.key !== key) {
-    const conflict = columns.has('request_id') ? ' ON CONFLICT (request_id) DO NOTHING' : ''
-    const statement = database.prepare(
-      `INSERT INTO ai_call_logs (${names.map((name) => `"${name}"`).join(', ')}) VALUES (${names.map(() => '?').join(', ')})${conflict}`,
-    )
-    const run = database.transaction((rows: unknown[][]) => {
-      for (const row of rows) statement.run(row)
-    })
-    cached = { key, run }
-    sqliteInserts.set(database, cached)
+async function insertSqliteBatch(
+  store: Store,
+  writer: SqliteBatchWriter,
+  entries: readonly CallLogEntry[],
+  columns: Set<string>,
+): Promise<void> {
+  const first = toRow(store, entries[0] as CallLogEntry)
+  const names = Object.keys(first).filter((name) => columns.has(name))
+  const conflict = columns.has('request_id') ? ' ON CONFLICT (request_id) DO NOTHING' : ''
+  const key = `${names.join(',')}${conflict}`
+  let sql = sqliteInsertSql.get(key)
+  if (sql === undefined) {
+    const list = names.map((name) => `"${name}"`).join(', ')
+    sql = `INSERT INTO ai_call_logs (${list}) VALUES (${names.map(() => '?').join(', ')})${conflict}`
+    sqliteInsertSql.set(key, sql)
   }
-  const rows = entries.map((entry) => {
-    const row = toRow(store, entry)
+  const rows = entries.map((entry, index) => {
+    const row = index === 0 ? first : toRow(store, entry)
     return names.map((name) => row[name] ?? null)
   })
   try {
-    // Small transactions with a turn of the event loop between them: the insert is synchronous,
-    // and one long one would stall every request in flight.
-    for (let start = 0; start < rows.length; start += SQLITE_SLICE_ROWS) {
-      if (start > 0) await new Promise((resolve) => setImmediate(resolve))
-      cached.run(rows.slice(start, start + SQLITE_SLICE_ROWS))
-    }
+    await writer.run(sql, rows)
   } catch (error) {
     throw new StoreError(`Could not write ${rows.length} ai_call_logs rows: ${describeDbError(error)}`, { cause: error })
   }
 }
-
-const SQLITE_SLICE_ROWS = 20
