@@ -125,4 +125,25 @@ describe('serializeRedacted', () => {
     expect(serializeRedacted(body, ['secret-123456'])).toBe(JSON.stringify(redactSecrets(body, ['secret-123456'])))
     expect(serializeRedacted(body, ['secret-123456'])).not.toContain('secret-123456')
   })
+
+  it('agrees with redactSecrets whichever path a body takes', async () => {
+    const { serializeRedacted, redactSecrets } = await import('./redact.js')
+    const secret = 'pw"with\\quote-0001'
+    const cases: [unknown, string[]][] = [
+      [{ model: 'm', messages: [{ role: 'user', content: 'nothing to hide' }] }, ['key-0123456789']],
+      [{ content: 'a string that says "api_key": 1 is only text' }, []],
+      [{ nested: { API_KEY: 'x', Password: null } }, []],
+      [{ content: `the secret ${secret} inside` }, [secret]],
+      [{ 'sk-like-key-name-0123456789abcdef': 1 }, []],
+      [{ content: 'line\nbreak, é, emoji 🙂' }, ['🙂🙂🙂🙂']],
+      [[1, 'two', { three: 3 }], ['abcd']],
+      ['plain string', []],
+      [null, []],
+    ]
+    for (const [body, secrets] of cases) {
+      expect(serializeRedacted(body, secrets)).toBe(JSON.stringify(redactSecrets(body, secrets)))
+    }
+    expect(serializeRedacted({ content: `the secret ${secret} inside` }, [secret])).not.toContain('with')
+    expect(serializeRedacted(undefined, [])).toBeUndefined()
+  })
 })

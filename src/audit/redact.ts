@@ -42,11 +42,20 @@ export function redactSecrets(value: unknown, secrets: readonly string[]): unkno
   return redactValue(value, prepareSecrets(secrets), new WeakSet())
 }
 
+// A secret-looking key as JSON.stringify writes it; a match elsewhere only costs the slow path.
+const SECRET_KEY_IN_JSON = new RegExp(`"(?:${[...SECRET_KEYS].join('|')})":`, 'i')
+// Characters JSON.stringify escapes: a secret holding one is not found verbatim in the text.
+const ESCAPED_IN_JSON = /["\\\u0000-\u001f\ud800-\udfff]/
+
 /**
- * `JSON.stringify(redactSecrets(value, secrets))` in one pass, without the intermediate copy:
- * the audit path serialises every body anyway.
+ * `JSON.stringify(redactSecrets(value, secrets))` without the intermediate copy: the audit path
+ * serialises every body anyway. Most bodies hold nothing to mask, and a plain serialisation shows
+ * it (no secret, key format marker or secret-looking key in the text); only the others take the
+ * slower pass that visits every value.
  */
 export function serializeRedacted(value: unknown, secrets: readonly string[]): string | undefined {
+  const text = JSON.stringify(value)
+  if (text === undefined || !mayNeedRedaction(text, secrets)) return text
   const prepared = prepareSecrets(secrets)
   return JSON.stringify(value, function (this: unknown, key: string, item: unknown) {
     if (key !== '' && SECRET_KEYS.has(key.toLowerCase()) && item !== null && item !== undefined && !Array.isArray(this)) {
@@ -54,6 +63,14 @@ export function serializeRedacted(value: unknown, secrets: readonly string[]): s
     }
     return typeof item === 'string' ? redactString(item, prepared) : item
   })
+}
+
+function mayNeedRedaction(text: string, secrets: readonly string[]): boolean {
+  for (const secret of secrets) {
+    if (typeof secret !== 'string' || secret.length < 4) continue
+    if (ESCAPED_IN_JSON.test(secret) || text.includes(secret)) return true
+  }
+  return MARKERS.some((marker) => text.includes(marker)) || SECRET_KEY_IN_JSON.test(text)
 }
 
 /** Masks the given secrets and well-known key formats in a text, such as an error message. */
