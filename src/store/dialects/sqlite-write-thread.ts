@@ -32,6 +32,7 @@ export function createSqliteWriteThread(filename: string, busyTimeoutMs: number)
     const started = new Worker(`(${writeThreadMain.toString()})()`, {
       eval: true,
       workerData: { filename, modulePath, busyTimeoutMs },
+      resourceLimits: { maxYoungGenerationSizeMb: 4 },
     })
     started.unref()
     started.on('message', (reply: Reply) => {
