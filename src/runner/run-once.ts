@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
+import { newRequestId } from '../audit/request-id.js'
 import { AiRunnerError } from '../errors/ai-runner-error.js'
 import { ProviderHttpError, RequestError } from '../errors/provider-error.js'
 import type { ConfigChain } from '../store/repositories/config-chain-repository.js'
@@ -59,7 +59,7 @@ export function runConfig(context: RunnerContext, configKey: string, options: Ru
 export async function runTarget(context: RunnerContext, target: RunTarget, options: RunOptions = {}): Promise<RunResult> {
   let configKey = auditKeyOf(target)
   let routeKey: string | null = target.kind === 'route' ? `${target.project}/${target.routeKey}` : null
-  const requestId = options.requestId ?? randomUUID()
+  const requestId = options.requestId ?? newRequestId()
   const startedAt = context.clock.now()
   const started = performance.now()
   const elapsedMs = () => performance.now() - started
