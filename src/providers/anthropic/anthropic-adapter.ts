@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici'
 import { throwIfAborted } from '../abort-reason.js'
 import type { ChatChunk } from '../chat-types.js'
 import { postForText, type ProviderPost } from '../http/post-for-text.js'
-import { postToProvider } from '../http/post-to-provider.js'
+import { postToProvider, type StreamingAnswer } from '../http/post-to-provider.js'
 import { notJsonAnswer, parseJsonAnswer, readJsonAnswer, type AnswerCheck } from '../http/read-json-answer.js'
 import { replayChunks } from '../http/replay-chunks.js'
 import { convertRequest } from '../http/serialise-request.js'
@@ -25,7 +25,7 @@ import {
 
 const ID = 'anthropic'
 
-type ResponseData = Dispatcher.ResponseData
+type ResponseData = StreamingAnswer
 
 export interface AnthropicAdapterSettings {
   /** Overrides the shared keep-alive pool (tests, proxies). */

@@ -1,5 +1,5 @@
 import type { EventSourceMessage } from 'eventsource-parser'
-import type { Dispatcher } from 'undici'
+import type { StreamBody } from '../http/dispatch-body.js'
 import { NetworkError } from '../../errors/provider-error.js'
 import type { ChatChunk } from '../chat-types.js'
 import { releaseBody } from '../http/response-body-lifecycle.js'
@@ -11,7 +11,7 @@ import {
   type AnthropicStreamConverter,
 } from './anthropic-convert-stream.js'
 
-type Body = Dispatcher.ResponseData['body']
+type Body = StreamBody
 
 /** The stream context plus the call's signal, whose reason is rethrown on abort. */
 export interface AnthropicReadContext extends AnthropicStreamContext {

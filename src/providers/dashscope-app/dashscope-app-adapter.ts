@@ -3,7 +3,7 @@ import { throwIfAborted } from '../abort-reason.js'
 import type { ChatChunk, ChatResponse } from '../chat-types.js'
 import { connectionHeaders } from '../http/connection-headers.js'
 import { postForText, type ProviderPost } from '../http/post-for-text.js'
-import { postToProvider } from '../http/post-to-provider.js'
+import { postToProvider, type StreamingAnswer } from '../http/post-to-provider.js'
 import {
   notJsonAnswer,
   parseJsonAnswer,
@@ -34,7 +34,7 @@ export interface DashScopeAppSettings {
   dispatcher?: Dispatcher
 }
 
-type ResponseData = Dispatcher.ResponseData
+type ResponseData = StreamingAnswer
 
 /**
  * Adapter for the DashScope (Model Studio / Bailian) Application API: agents and workflows at

@@ -1,4 +1,4 @@
-import type { Dispatcher } from 'undici'
+import type { StreamBody } from '../http/dispatch-body.js'
 import { NetworkError } from '../../errors/provider-error.js'
 import type { ChatChunk } from '../chat-types.js'
 import { releaseBody } from '../http/response-body-lifecycle.js'
@@ -11,7 +11,7 @@ import {
   type AppStreamState,
 } from './dashscope-app-convert-stream.js'
 
-type Body = Dispatcher.ResponseData['body']
+type Body = StreamBody
 
 const ID = 'dashscope-app'
 const STATUS_COMMENT = /^\s*HTTP_STATUS\/(\d{3})/

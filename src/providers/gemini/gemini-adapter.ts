@@ -4,7 +4,7 @@ import { throwIfAborted } from '../abort-reason.js'
 import type { ChatChunk } from '../chat-types.js'
 import { connectionHeaders } from '../http/connection-headers.js'
 import { postForText, type ProviderPost } from '../http/post-for-text.js'
-import { postToProvider } from '../http/post-to-provider.js'
+import { postToProvider, type StreamingAnswer } from '../http/post-to-provider.js'
 import { notJsonAnswer, parseJsonAnswer, readJsonAnswer, type AnswerCheck } from '../http/read-json-answer.js'
 import { convertRequest } from '../http/serialise-request.js'
 import { isRecord } from '../openai-compatible/convert-response.js'
@@ -30,7 +30,7 @@ export interface GeminiAdapterSettings {
   dispatcher?: Dispatcher
 }
 
-type ResponseData = Dispatcher.ResponseData
+type ResponseData = StreamingAnswer
 
 /**
  * Adapter for Google's native Gemini API (`generativelanguage.googleapis.com/v1beta`):

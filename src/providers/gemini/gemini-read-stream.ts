@@ -1,5 +1,5 @@
 import type { EventSourceMessage } from 'eventsource-parser'
-import type { Dispatcher } from 'undici'
+import type { StreamBody } from '../http/dispatch-body.js'
 import type { ChatChunk } from '../chat-types.js'
 import { destroyBody } from '../http/response-body-lifecycle.js'
 import { createSseParser, parseEventObject } from '../http/sse-parser.js'
@@ -22,7 +22,7 @@ export interface GeminiStreamContext {
  * before a `finishReason` throws `NetworkError`.
  */
 export async function* readGeminiStream(
-  body: Dispatcher.ResponseData['body'],
+  body: StreamBody,
   context: GeminiStreamContext,
 ): AsyncGenerator<ChatChunk> {
   const { providerId, apiKey, signal } = context

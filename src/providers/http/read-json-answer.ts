@@ -1,17 +1,17 @@
-import type { Dispatcher } from 'undici'
+import type { IncomingHttpHeaders } from 'node:http'
 import { RequestError } from '../../errors/provider-error.js'
 import { redactAndCut } from '../openai-compatible/map-openai-compatible-error.js'
 import { mapTransportError } from '../openai-compatible/map-transport-error.js'
 import type { ProviderCallOptions } from '../provider-adapter.js'
 import type { TextAnswer } from './post-for-text.js'
+import type { StreamingAnswer } from './post-to-provider.js'
 
-type ResponseData = Dispatcher.ResponseData
 
 /** The vendor's mapping of a non-2xx answer to a typed error. */
 export type HttpErrorMapper = (
   providerId: string,
   status: number,
-  headers: ResponseData['headers'],
+  headers: IncomingHttpHeaders,
   text: string,
   apiKey: string,
 ) => Error
@@ -31,7 +31,7 @@ export type AnswerCheck<T> = (
  * Reads a whole JSON answer from a response whose body is still to be read; see `parseJsonAnswer`.
  */
 export async function readJsonAnswer<T>(
-  response: ResponseData,
+  response: StreamingAnswer,
   providerId: string,
   options: ProviderCallOptions,
   mapError: HttpErrorMapper,

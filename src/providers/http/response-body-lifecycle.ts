@@ -1,6 +1,6 @@
-import type { Dispatcher } from 'undici'
+import type { StreamBody } from './dispatch-body.js'
 
-type Body = Dispatcher.ResponseData['body']
+type Body = StreamBody
 
 // What is left of a finished stream is read, within limits, so the socket can be reused.
 const DRAIN_LIMIT_BYTES = 64 * 1024
@@ -34,7 +34,7 @@ export function drainBody(body: Body): Promise<void> {
   })
 }
 
-/** Closes `body` and its connection. undici errors an unfinished body; nobody listens any more. */
+/** Closes `body` and its connection. */
 export function destroyBody(body: Body): void {
-  body.on('error', () => undefined).destroy()
+  body.destroy()
 }

@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici'
 import { throwIfAborted } from '../abort-reason.js'
 import { connectionHeaders } from '../http/connection-headers.js'
 import { postForText, type ProviderPost } from '../http/post-for-text.js'
-import { postToProvider } from '../http/post-to-provider.js'
+import { postToProvider, type StreamingAnswer } from '../http/post-to-provider.js'
 import { notJsonAnswer, parseJsonAnswer, readJsonAnswer, type AnswerCheck } from '../http/read-json-answer.js'
 import { replayChunks } from '../http/replay-chunks.js'
 import { serialiseRequest } from '../http/serialise-request.js'
@@ -27,7 +27,7 @@ export interface OpenAICompatibleSettings {
   dispatcher?: Dispatcher
 }
 
-type ResponseData = Dispatcher.ResponseData
+type ResponseData = StreamingAnswer
 
 /**
  * Adapter for any vendor that speaks OpenAI Chat Completions over HTTP. Requests go through a

@@ -1,5 +1,5 @@
 import type { EventSourceMessage } from 'eventsource-parser'
-import type { Dispatcher } from 'undici'
+import type { StreamBody } from '../http/dispatch-body.js'
 import { NetworkError } from '../../errors/provider-error.js'
 import type { ChatChunk } from '../chat-types.js'
 import { releaseBody } from '../http/response-body-lifecycle.js'
@@ -28,7 +28,7 @@ interface StreamState {
  * `[DONE]` nor a `finish_reason` throws `NetworkError`.
  */
 export async function* readSseChunks(
-  body: Dispatcher.ResponseData['body'],
+  body: StreamBody,
   context: SseContext,
 ): AsyncGenerator<ChatChunk> {
   const events: EventSourceMessage[] = []
