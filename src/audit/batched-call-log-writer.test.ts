@@ -13,6 +13,7 @@ import {
 } from '../../test/support/test-databases.js'
 import { silentLogger } from '../config/logger.js'
 import type { Store } from '../store/db.js'
+import type { SqliteBatchWriter } from '../store/dialects/sqlite-batch-writer.js'
 import { insertCallLogBatch, type CallLogEntry } from '../store/repositories/call-log-repository.js'
 import {
   createBatchedCallLogWriter,
@@ -110,6 +111,25 @@ for (const dialect of ALL_DIALECTS) {
       await insertCallLogBatch(counted.store, callLogEntries(prefix, 1200), silentLogger)
       expect(counted.inserts()).toBe(3)
       expect(await rows()).toHaveLength(1200)
+    })
+
+    it.runIf(dialect === 'sqlite')('writes a large batch in transactions of at most 500 rows, in order', async () => {
+      const writer = store.sqliteBatchWriter as SqliteBatchWriter
+      const sizes: number[] = []
+      const counted: Store = {
+        ...store,
+        sqliteBatchWriter: {
+          run: (sql, rows) => {
+            sizes.push(rows.length)
+            return writer.run(sql, rows)
+          },
+          close: () => writer.close(),
+        },
+      }
+      const entries = callLogEntries(prefix, 1200)
+      await insertCallLogBatch(counted, entries, silentLogger)
+      expect(sizes).toEqual([500, 500, 200])
+      expect(await storedIds()).toEqual(ids(entries))
     })
 
     it('keeps one row per request id when the same entries are written again', async () => {

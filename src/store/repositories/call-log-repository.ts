@@ -187,8 +187,9 @@ export async function insertCallLogBatch(
 const sqliteInsertSql = new Map<string, string>()
 
 /**
- * SQLite: one prepared single-row INSERT run for every entry, the batch in one transaction (see
- * `SqliteBatchWriter`). Compiling a multi-row statement per batch costs more than the inserts
+ * SQLite: one prepared single-row INSERT run for every entry, up to CALL_LOG_BATCH_ROWS in one
+ * transaction (see `SqliteBatchWriter`); a batch cut short is retried whole, and rows already
+ * written are skipped. Compiling a multi-row statement per batch costs more than the inserts
  * themselves on this embedded engine.
  */
 async function insertSqliteBatch(
@@ -207,13 +208,18 @@ async function insertSqliteBatch(
     sql = `INSERT INTO ai_call_logs (${list}) VALUES (${names.map(() => '?').join(', ')})${conflict}`
     sqliteInsertSql.set(key, sql)
   }
-  const rows = entries.map((entry, index) => {
-    const row = index === 0 ? first : toRow(store, entry)
-    return names.map((name) => row[name] ?? null)
-  })
+  const values = (row: Record<string, unknown>) => names.map((name) => row[name] ?? null)
+  let written = 0
   try {
-    await writer.run(sql, rows)
+    // At most CALL_LOG_BATCH_ROWS per transaction, which bounds what is copied to the writer at once.
+    for (let start = 0; start < entries.length; start += CALL_LOG_BATCH_ROWS) {
+      const slice = entries.slice(start, start + CALL_LOG_BATCH_ROWS)
+      const rows = slice.map((entry, index) => values(start + index === 0 ? first : toRow(store, entry)))
+      await writer.run(sql, rows)
+      written += rows.length
+    }
   } catch (error) {
-    throw new StoreError(`Could not write ${rows.length} ai_call_logs rows: ${describeDbError(error)}`, { cause: error })
+    const what = `${entries.length - written} of ${entries.length}`
+    throw new StoreError(`Could not write ${what} ai_call_logs rows: ${describeDbError(error)}`, { cause: error })
   }
 }
