@@ -28,8 +28,9 @@ export function buildApp(deps: GatewayDeps): FastifyInstance {
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   })
   app.decorateRequest('principal', undefined)
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id)
+    done()
   })
   registerErrorHandler(app, deps.context.logger)
   registerOpenApiDocs(app)
