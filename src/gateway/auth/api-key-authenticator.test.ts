@@ -94,6 +94,26 @@ for (const dialect of ALL_DIALECTS) {
       await expect(auth.authenticate(bearer)).rejects.toThrow('Invalid API key.')
     })
 
+    it('answers a known, fresh key without waiting, and leaves everything else to authenticate', async () => {
+      const { id, key, bearer } = await createKey('cached')
+      const { auth, clock } = setup({ cacheTtlMs: 1000 })
+      const reads = vi.spyOn(apiKeyRepository, 'findByHash')
+      expect(auth.authenticateCached?.(bearer)).toBeUndefined()
+      await auth.authenticate(bearer)
+      expect(auth.authenticateCached?.(bearer)).toMatchObject({ apiKeyId: id, name: 'cached' })
+      expect(auth.authenticateCached?.(undefined)).toBeUndefined()
+      expect(auth.authenticateCached?.(`Basic ${key}`)).toBeUndefined()
+      expect(auth.authenticateCached?.(`Bearer ${key}x`)).toBeUndefined()
+      await apiKeyRepository.revoke(store, id)
+      clock.advance(600)
+      // Past half the TTL the cached answer still serves while a background read refreshes it.
+      expect(auth.authenticateCached?.(bearer)).toMatchObject({ apiKeyId: id })
+      await vi.waitFor(() => expect(reads).toHaveBeenCalledTimes(2))
+      await vi.waitFor(() => expect(auth.authenticateCached?.(bearer)).toBeUndefined())
+      clock.advance(401)
+      expect(auth.authenticateCached?.(bearer)).toBeUndefined()
+    })
+
     it('uses the real clock by default: a revoked key fails after a small TTL', async () => {
       const { id, bearer } = await createKey('real-clock')
       const rateLimiter = createMemoryRateLimiter()

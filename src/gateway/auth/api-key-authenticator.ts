@@ -131,18 +131,26 @@ export function createApiKeyAuthenticator(
     return promise
   }
 
+  /** A valid key still in the cache (its refresh started in the background when due). */
+  function cachedPrincipal(hash: string): GatewayPrincipal | undefined {
+    const entry = valid.get(hash)
+    if (!entry) return undefined
+    const now = clock()
+    if (now >= entry.expiresAt) return undefined
+    if (now >= entry.refreshAt && !entry.refreshing) {
+      entry.refreshing = true
+      // A failed refresh is not retried: the entry serves until it expires, then the in-line
+      // read reports the error (no query per request while the database is down).
+      load(hash).catch(() => undefined)
+    }
+    return entry.principal
+  }
+
   async function lookup(hash: string): Promise<GatewayPrincipal | null> {
+    const cached = cachedPrincipal(hash)
+    if (cached) return cached
     const now = clock()
     const entry = valid.get(hash)
-    if (entry && now < entry.expiresAt) {
-      if (now >= entry.refreshAt && !entry.refreshing) {
-        entry.refreshing = true
-        // A failed refresh is not retried: the entry serves until it expires, then the in-line
-        // read reports the error (no query per request while the database is down).
-        load(hash).catch(() => undefined)
-      }
-      return entry.principal
-    }
     const deniedUntil = invalid.get(hash)
     if (deniedUntil !== undefined && now < deniedUntil) return null
     if (!entry) return load(hash)
@@ -164,6 +172,11 @@ export function createApiKeyAuthenticator(
       const principal = await lookup(hashOf(token))
       if (!principal) throw new UnauthorizedError(INVALID_KEY)
       return principal
+    },
+
+    authenticateCached(authorization) {
+      const token = bearerToken(authorization)
+      return token && looksLikeApiKey(token) ? cachedPrincipal(hashOf(token)) : undefined
     },
 
     async authenticateAdmin(authorization) {

@@ -15,6 +15,11 @@ export interface GatewayPrincipal {
 export interface GatewayAuthenticator {
   /** `Authorization: Bearer <key>` of a gateway API key. */
   authenticate(authorization: string | undefined): Promise<GatewayPrincipal>
+  /**
+   * The caller of a key already known and valid, without waiting; undefined when `authenticate`
+   * must decide (unknown, expired or refused keys, malformed headers).
+   */
+  authenticateCached?(authorization: string | undefined): GatewayPrincipal | undefined
   /** The admin credential (AI_RUNNER_ADMIN_TOKEN) for admin routes. */
   authenticateAdmin(authorization: string | undefined): Promise<GatewayPrincipal>
   /** Throws `RateLimitedError` when the caller is over its RPM limit; counts the request otherwise. */

@@ -1,18 +1,27 @@
-import type { FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { GatewayPrincipal } from '../../gateway/auth/gateway-principal.js'
 import type { GatewayDeps } from '../gateway-deps.js'
 import { authenticateAdmin, authenticateCaller } from './authenticate.js'
 
 type AuthHook = (request: FastifyRequest) => Promise<void>
+type CallbackHook = (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => void
 
 /**
  * Route `onRequest` hooks that authenticate before the body is read or validated: a caller
  * without a valid key gets 401 (not a 400 about a body it may not send), and its body is never
- * parsed. The handler then reads the caller with `principalOf`.
+ * parsed. The handler then reads the caller with `principalOf`. A key already known, without a
+ * rate limit to count, passes without waiting for anything.
  */
-export function callerAuth(deps: GatewayDeps): AuthHook {
-  return async (request) => {
-    await authenticateCaller(deps.auth, request)
+export function callerAuth(deps: GatewayDeps): CallbackHook {
+  const { auth } = deps
+  return (request, _reply, done) => {
+    const known = auth.authenticateCached?.(request.headers.authorization)
+    if (known && known.rpmLimit === null) {
+      request.principal = known
+      done()
+      return
+    }
+    authenticateCaller(auth, request).then(() => done(), done)
   }
 }
 
