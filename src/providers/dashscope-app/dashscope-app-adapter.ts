@@ -2,7 +2,8 @@ import type { Dispatcher } from 'undici'
 import { throwIfAborted } from '../abort-reason.js'
 import type { ChatChunk, ChatResponse } from '../chat-types.js'
 import { connectionHeaders } from '../http/connection-headers.js'
-import { postForText, type ProviderPost } from '../http/post-for-text.js'
+import type { ProviderPost } from '../http/dispatch-post.js'
+import { postForText } from '../http/post-for-text.js'
 import { postToProvider, type StreamingAnswer } from '../http/post-to-provider.js'
 import {
   notJsonAnswer,

@@ -1,10 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
-import type { Dispatcher } from 'undici'
-import { getHttpAgent } from '../openai-compatible/http-agent.js'
 import { mapTransportError } from '../openai-compatible/map-transport-error.js'
-import type { ProviderCallOptions } from '../provider-adapter.js'
 import { DispatchBody, type StreamBody } from './dispatch-body.js'
-import { splitUrl } from './split-url.js'
+import { dispatchPost, type ProviderPost } from './dispatch-post.js'
 
 /** An answer whose status and headers are in, its body still arriving. */
 export interface StreamingAnswer {
@@ -14,68 +11,31 @@ export interface StreamingAnswer {
 }
 
 /**
- * POSTs an already serialised JSON body through `dispatcher`, else the shared keep-alive pool, and
- * resolves with the response (status, headers, unread body) whatever its status. Whatever the
- * exchange throws before the headers becomes a typed error: the abort reason when the call's
- * signal fired, else a `NetworkError` or `RequestError` that never carries the key. Later
- * failures (and the signal) reach the reader of the body.
+ * POSTs an already serialised JSON body and resolves with the response (status, headers, unread
+ * body) whatever its status. Whatever the exchange throws before the headers becomes a typed
+ * error: the abort reason when the call's signal fired, else a `NetworkError` or `RequestError`
+ * that never carries the key. Later failures (and the signal) reach the reader of the body.
  */
-export function postToProvider(
-  providerId: string,
-  url: string,
-  headers: Record<string, string>,
-  body: string,
-  options: ProviderCallOptions,
-  dispatcher: Dispatcher | undefined,
-): Promise<StreamingAnswer> {
-  const { signal } = options
-  const apiKey = options.target.apiKey
-  return new Promise<StreamingAnswer>((resolve, reject) => {
+export const postToProvider: ProviderPost<StreamingAnswer> = (providerId, url, headers, body, options, dispatcher) =>
+  new Promise<StreamingAnswer>((resolve, reject) => {
+    const { signal } = options
     const answer = new DispatchBody()
-    let controller: Dispatcher.DispatchController | undefined
     let started = false
-    let finished = false
-    const onAbort = (): void => controller?.abort(signal.reason as Error)
-    const finish = (): void => {
-      if (finished) return
-      finished = true
-      signal.removeEventListener('abort', onAbort)
-    }
-    const handler: Dispatcher.DispatchHandler = {
-      onRequestStart(startedController) {
-        controller = startedController
-        answer.attach(startedController)
-        if (signal.aborted) startedController.abort(signal.reason as Error)
-      },
-      onResponseStart(_controller, statusCode, received) {
-        if (statusCode < 200) return
+    dispatchPost(url, headers, body, signal, dispatcher, {
+      start(controller, statusCode, received) {
         started = true
+        answer.attach(controller)
         resolve({ statusCode, headers: received, body: answer })
       },
-      onResponseData(_controller, chunk) {
+      data(chunk) {
         answer.push(chunk)
       },
-      onResponseEnd() {
-        finish()
+      end() {
         answer.end()
       },
-      onResponseError(_controller, error) {
-        finish()
+      fail(error) {
         if (started) answer.fail(error)
-        else reject(mapTransportError(error, signal, providerId, apiKey))
+        else reject(mapTransportError(error, signal, providerId, options.target.apiKey))
       },
-    }
-    if (signal.aborted) {
-      reject(mapTransportError(signal.reason, signal, providerId, apiKey))
-      return
-    }
-    signal.addEventListener('abort', onAbort, { once: true })
-    try {
-      const { origin, path } = splitUrl(url)
-      ;(dispatcher ?? getHttpAgent()).dispatch({ origin, path, method: 'POST', headers, body }, handler)
-    } catch (error) {
-      finish()
-      reject(mapTransportError(error, signal, providerId, apiKey))
-    }
+    })
   })
-}
