@@ -93,6 +93,21 @@ export function createConfigCatalog(options: ConfigCatalogOptions): ConfigCatalo
     return value
   }
 
+  /** A config key first, then a route `project/route_key`, then a model name. */
+  async function decideTarget(model: string): Promise<{ target: RunTarget }> {
+    const asConfig: ConfigTarget = { kind: 'config', key: model }
+    if (await found(lookup(asConfig))) return { target: asConfig }
+    const slash = model.indexOf('/')
+    if (slash > 0 && slash < model.length - 1) {
+      const project = model.slice(0, slash)
+      const routeKey = model.slice(slash + 1)
+      if (await found(lookupRoute(project, routeKey))) return { target: { kind: 'route', project, routeKey } }
+    }
+    const asModel: ConfigTarget = { kind: 'model', name: model }
+    await lookup(asModel)
+    return { target: asModel }
+  }
+
   async function refresh(): Promise<void> {
     if (polling) return
     polling = true
@@ -113,18 +128,9 @@ export function createConfigCatalog(options: ConfigCatalogOptions): ConfigCatalo
   return {
     resolve: lookup,
     resolveRoute: lookupRoute,
-    async resolveModel(model) {
-      const asConfig: ConfigTarget = { kind: 'config', key: model }
-      if (await found(lookup(asConfig))) return { target: asConfig }
-      const slash = model.indexOf('/')
-      if (slash > 0 && slash < model.length - 1) {
-        const project = model.slice(0, slash)
-        const routeKey = model.slice(slash + 1)
-        if (await found(lookupRoute(project, routeKey))) return { target: { kind: 'route', project, routeKey } }
-      }
-      const asModel: ConfigTarget = { kind: 'model', name: model }
-      await lookup(asModel)
-      return { target: asModel }
+    resolveModel(model) {
+      // The decision is kept like the configs it rests on: until a change or the maximum age.
+      return cachedLoad(`t:${model}`, () => decideTarget(model))
     },
     refresh,
     async start() {
