@@ -26,8 +26,6 @@ import {
 
 const ID = 'anthropic'
 
-type ResponseData = StreamingAnswer
-
 export interface AnthropicAdapterSettings {
   /** Overrides the shared keep-alive pool (tests, proxies). */
   dispatcher?: Dispatcher
@@ -89,7 +87,7 @@ const checkMessage: AnswerCheck<Record<string, unknown>> = (raw, text, response,
 
 /** Reads a whole JSON answer; non-2xx and error payloads become typed errors. */
 function readMessage(
-  response: ResponseData,
+  response: StreamingAnswer,
   options: ProviderCallOptions,
 ): Promise<Record<string, unknown>> {
   return readJsonAnswer(response, ID, options, mapAnthropicError, checkMessage)

@@ -11,8 +11,6 @@ import {
   type AnthropicStreamConverter,
 } from './anthropic-convert-stream.js'
 
-type Body = StreamBody
-
 /** The stream context plus the call's signal, whose reason is rethrown on abort. */
 export interface AnthropicReadContext extends AnthropicStreamContext {
   signal: AbortSignal
@@ -24,7 +22,7 @@ export interface AnthropicReadContext extends AnthropicStreamContext {
  * (`NETWORK_ERROR`) when the body ends before `message_stop`.
  */
 export async function* readAnthropicStream(
-  body: Body,
+  body: StreamBody,
   context: AnthropicReadContext,
 ): AsyncGenerator<ChatChunk> {
   const events: EventSourceMessage[] = []

@@ -35,8 +35,6 @@ export interface DashScopeAppSettings {
   dispatcher?: Dispatcher
 }
 
-type ResponseData = StreamingAnswer
-
 /**
  * Adapter for the DashScope (Model Studio / Bailian) Application API: agents and workflows at
  * `POST {base}/apps/{APP_ID}/completion`, where the request's `model` is the app id.
@@ -103,7 +101,7 @@ function buildHeaders(target: ProviderTarget, stream: boolean): Record<string, s
 
 /** Reads a JSON answer; non-2xx answers and error payloads become typed errors. */
 function readJson(
-  response: ResponseData,
+  response: StreamingAnswer,
   options: ProviderCallOptions,
 ): Promise<Record<string, unknown>> {
   return readJsonAnswer(response, ID, options, mapError, checkAnswer)

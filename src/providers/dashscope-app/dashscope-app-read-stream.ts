@@ -11,8 +11,6 @@ import {
   type AppStreamState,
 } from './dashscope-app-convert-stream.js'
 
-type Body = StreamBody
-
 const ID = 'dashscope-app'
 const STATUS_COMMENT = /^\s*HTTP_STATUS\/(\d{3})/
 
@@ -29,7 +27,7 @@ export interface AppStreamContext {
  * a body that ends before it throws `NetworkError` (`NETWORK_ERROR`).
  */
 export async function* readAppStream(
-  body: Body,
+  body: StreamBody,
   context: AppStreamContext,
 ): AsyncGenerator<ChatChunk> {
   const events: AppStreamEvent[] = []

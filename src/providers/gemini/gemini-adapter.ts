@@ -31,8 +31,6 @@ export interface GeminiAdapterSettings {
   dispatcher?: Dispatcher
 }
 
-type ResponseData = StreamingAnswer
-
 /**
  * Adapter for Google's native Gemini API (`generativelanguage.googleapis.com/v1beta`):
  * `models/{model}:generateContent` and `:streamGenerateContent?alt=sse`, key in
@@ -62,7 +60,7 @@ export function createGeminiAdapter(settings: GeminiAdapterSettings = {}): Provi
   }
 
   /** Reads a JSON answer (object or array of objects); non-2xx and `{error}` throw. */
-  function readJson(response: ResponseData, options: ProviderCallOptions): Promise<unknown> {
+  function readJson(response: StreamingAnswer, options: ProviderCallOptions): Promise<unknown> {
     return readJsonAnswer(response, id, options, mapGeminiError, checkAnswer)
   }
 

@@ -1,7 +1,6 @@
 import type { EventSourceMessage } from 'eventsource-parser'
 import type { StreamBody } from '../http/dispatch-body.js'
 import type { ChatChunk } from '../chat-types.js'
-import { destroyBody } from '../http/response-body-lifecycle.js'
 import { createSseParser, parseEventObject } from '../http/sse-parser.js'
 import { mapTransportError } from '../openai-compatible/map-transport-error.js'
 import { createGeminiStreamConverter } from './gemini-convert-stream.js'
@@ -45,7 +44,7 @@ export async function* readGeminiStream(
     throw mapTransportError(error, signal, providerId, apiKey)
   } finally {
     // A body read to its end goes back to the pool; one a consumer left early is closed.
-    if (!complete && !body.destroyed) destroyBody(body)
+    if (!complete) body.destroy()
   }
   yield* converter.end()
 }

@@ -1,7 +1,5 @@
 import type { StreamBody } from './dispatch-body.js'
 
-type Body = StreamBody
-
 // What is left of a finished stream is read, within limits, so the socket can be reused.
 const DRAIN_LIMIT_BYTES = 64 * 1024
 const DRAIN_GRACE_MS = 1_000
@@ -10,19 +8,19 @@ const DRAIN_GRACE_MS = 1_000
  * Ends a stream body: after a complete answer the rest of the body (normally just its end) is
  * drained in the background so the connection returns to the pool; otherwise it is closed.
  */
-export function releaseBody(body: Body, complete: boolean): void {
+export function releaseBody(body: StreamBody, complete: boolean): void {
   if (complete) void drainBody(body)
-  else if (!body.destroyed) destroyBody(body)
+  else body.destroy()
 }
 
 /**
  * Reads up to 64 KiB of what is left of `body`, giving up after a second (the body is then
  * destroyed). Never rejects.
  */
-export function drainBody(body: Body): Promise<void> {
+export function drainBody(body: StreamBody): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
-      destroyBody(body)
+      body.destroy()
       resolve()
     }, DRAIN_GRACE_MS)
     timer.unref()
@@ -32,9 +30,4 @@ export function drainBody(body: Body): Promise<void> {
     }
     body.dump({ limit: DRAIN_LIMIT_BYTES }).then(done, done)
   })
-}
-
-/** Closes `body` and its connection. */
-export function destroyBody(body: Body): void {
-  body.destroy()
 }

@@ -28,8 +28,6 @@ export interface OpenAICompatibleSettings {
   dispatcher?: Dispatcher
 }
 
-type ResponseData = StreamingAnswer
-
 /**
  * Adapter for any vendor that speaks OpenAI Chat Completions over HTTP. Requests go through a
  * shared keep-alive pool; the request body is serialised once and the answer parsed once.
@@ -56,7 +54,7 @@ export function createOpenAICompatibleAdapter(settings: OpenAICompatibleSettings
 
   /** Reads a whole JSON answer; non-2xx and error payloads become typed errors. */
   function readAnswer(
-    response: ResponseData,
+    response: StreamingAnswer,
     options: ProviderCallOptions,
   ): Promise<Record<string, unknown>> {
     return readJsonAnswer(response, id, options, mapOpenAICompatibleError, checkAnswer)
