@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import { newRequestId } from '../audit/request-id.js'
+import { createDrainingServer, type DrainingServer } from './draining-server.js'
 import type { GatewayDeps } from './gateway-deps.js'
 import { registerErrorHandler } from './plugins/error-handler.js'
 import { registerMetrics } from './plugins/metrics.js'
@@ -19,7 +20,12 @@ import { registerModels } from './routes/openai/models.js'
  * with the app (`listen`, `ready` or `inject`), after the docs plugin that records them.
  */
 export function buildApp(deps: GatewayDeps): FastifyInstance {
+  let connections: DrainingServer | undefined
   const app = Fastify({
+    serverFactory: (handler) => {
+      connections = createDrainingServer(handler)
+      return connections.server
+    },
     logger: false,
     bodyLimit: deps.bodyLimit,
     genReqId: newRequestId,
@@ -30,6 +36,10 @@ export function buildApp(deps: GatewayDeps): FastifyInstance {
   app.decorateRequest('principal', undefined)
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id)
+    done()
+  })
+  app.addHook('preClose', (done) => {
+    connections?.drain()
     done()
   })
   registerErrorHandler(app, deps.context.logger)

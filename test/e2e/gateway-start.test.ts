@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { connect } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { startMockUpstream } from '../support/mock-upstream.js'
@@ -39,7 +40,7 @@ describe('starting and stopping the gateway', () => {
     expect(await second.exited).toBe(0)
   })
 
-  it('SIGTERM lets a request in flight finish and flushes its log row before exiting', async () => {
+  it('SIGTERM lets a request in flight finish, ends idle and silent connections, and flushes its log row before exiting', async () => {
     const fixture = await createRunnerFixture('sqlite')
     cleanups.push(() => fixture.close())
     const upstream = await startMockUpstream()
@@ -58,6 +59,10 @@ describe('starting and stopping the gateway', () => {
       headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'slow', messages: [], stream: true }),
     })
+    // A client that opened a connection and never sent a request must not hold the exit.
+    const silent = connect(Number(new URL(server.url).port), '127.0.0.1')
+    cleanups.push(() => silent.destroy())
+    const silentClosed = new Promise((resolve) => silent.once('close', resolve))
     await new Promise((resolve) => setTimeout(resolve, 300))
     server.child.kill('SIGTERM')
     const response = await pending
@@ -70,6 +75,7 @@ describe('starting and stopping the gateway', () => {
       .join('')
     expect(text).toBe('one two three four')
     expect(await server.exited).toBe(0)
+    await silentClosed
     const rows = await fixture.rows()
     expect(rows.filter((row) => row.request_id === response.headers.get('x-request-id'))).toMatchObject([{ status: 'success' }])
   })

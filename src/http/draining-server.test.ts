@@ -1,0 +1,59 @@
+import { connect, type Socket } from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createDrainingServer, type DrainingServer } from './draining-server.js'
+
+describe('createDrainingServer', () => {
+  let running: DrainingServer | undefined
+  const clients: Socket[] = []
+  afterEach(() => {
+    for (const client of clients) client.destroy()
+    running?.server.close()
+  })
+
+  const start = async (handle: Parameters<typeof createDrainingServer>[0]) => {
+    running = createDrainingServer(handle)
+    await new Promise<void>((resolve) => running?.server.listen(0, '127.0.0.1', resolve))
+    const address = running.server.address()
+    if (!address || typeof address === 'string') throw new Error('no address')
+    return address.port
+  }
+  const open = async (port: number) => {
+    const client = connect(port, '127.0.0.1')
+    clients.push(client)
+    await new Promise((resolve) => client.once('connect', resolve))
+    return client
+  }
+  const closed = (server: DrainingServer) => new Promise<void>((resolve) => server.server.close(() => resolve()))
+
+  it('closes although a client holds a connection that never sent a request', async () => {
+    const port = await start((_request, response) => response.end('ok'))
+    const silent = await open(port)
+    const ended = new Promise((resolve) => silent.once('close', resolve))
+    const server = running as DrainingServer
+    const done = closed(server)
+    server.drain()
+    await done
+    await ended
+  })
+
+  it('lets a request in flight finish, then ends its keep-alive connection', async () => {
+    let finish: (() => void) | undefined
+    const port = await start((_request, response) => {
+      finish = () => response.end('late answer')
+    })
+    const client = await open(port)
+    let received = ''
+    client.on('data', (chunk: Buffer) => (received += chunk.toString()))
+    const ended = new Promise((resolve) => client.once('close', resolve))
+    client.write('GET / HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n')
+    await expect.poll(() => finish !== undefined).toBe(true)
+    const server = running as DrainingServer
+    const done = closed(server)
+    server.drain()
+    await new Promise((resolve) => setTimeout(resolve, 120))
+    finish?.()
+    await done
+    await ended
+    expect(received).toContain('late answer')
+  })
+})
