@@ -42,6 +42,7 @@ export async function prepareAiRunner({ upstreamBaseUrl, model }) {
     DATABASE_URL: `sqlite:${databasePath}`,
     AI_PEPPER: 'bench-pepper-3f9c2a7d51e04b6a',
     AI_BLOB_DIR: join(directory, 'blobs'),
+    ...(process.env.AI_GATEWAY_HEAP_GROWTH_PERCENT ? { AI_GATEWAY_HEAP_GROWTH_PERCENT: process.env.AI_GATEWAY_HEAP_GROWTH_PERCENT } : {}),
   }
   try {
     const apiKey = await populate(directory, env, upstreamBaseUrl, model)

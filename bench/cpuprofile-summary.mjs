@@ -140,9 +140,10 @@ for (let i = 0; i < samples.length; i++) {
   add(self.fn, key.fn, us)
   add(self.file, key.file, us)
   add(self.pkg, key.pkg, us)
-  stretch ??= { us: 0, samples: 0, frames: new Map() }
+  stretch ??= { us: 0, samples: 0, frames: new Map(), self: new Map() }
   stretch.us += us
   stretch.samples += 1
+  add(stretch.self, key.fn, us)
   for (const frame of stackOf(samples[i])) {
     if (frame.pkg.startsWith('ai-runner (dist')) add(inclusiveOwn, frame.fn, us)
     if (frame.pkg === '(native)' || frame.pkg === 'node (internals)' || SPECIAL.has(frame.pkg)) continue
@@ -182,11 +183,13 @@ print('self time by function', self.fn)
 print('inclusive time of ai-runner functions (dist/)', inclusiveOwn)
 
 console.log('\nlongest busy stretches (event loop held without a break)')
-for (const { us, samples: count, frames } of stretches.slice(0, 12)) {
+for (const { us, samples: count, frames, self: own } of stretches.slice(0, 12)) {
   let best
   for (const [frame, entry] of frames) {
     if (entry.count < count * 0.3) continue
     if (!best || entry.depth > best.depth) best = { frame, ...entry }
   }
   console.log(`${ms(us)} ms  ${best ? `${Math.round((best.count / count) * 100)}% in ${best.frame}` : ''}`)
+  const top = [...own.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3)
+  console.log(`             self: ${top.map(([fn, time]) => `${(time / 1000).toFixed(1)} ms ${fn.split(' ')[0]}`).join(', ')}`)
 }

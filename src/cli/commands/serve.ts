@@ -2,6 +2,7 @@ import { describeDatabase } from '../../config/database-settings.js'
 import { createStderrLogger } from '../../config/logger.js'
 import { ensureDemoApiKey } from '../../demo/ensure-demo-api-key.js'
 import { prepareDemo } from '../../demo/prepare-demo.js'
+import { heapGrowthPercent, limitHeapGrowth } from '../../gateway/heap-growth.js'
 import { startGateway } from '../../gateway/start-gateway.js'
 import { defineCommand } from '../command-definition.js'
 import { parsePositiveNumber } from '../parse-variables.js'
@@ -31,6 +32,7 @@ export const serveCommand = defineCommand({
     const demoKey = demo ? await ensureDemoApiKey(config) : undefined
     const port = parsePositiveNumber(options.port ?? config.env.SERVICE_PORT ?? 8007, '--port', { integer: true, allowZero: true }) ?? 8007
     const host = (options.host as string | undefined) ?? config.env.SERVICE_HOST ?? '127.0.0.1'
+    limitHeapGrowth(heapGrowthPercent(config.env))
     const logger = createStderrLogger({ debug: config.debug })
     const gateway = await startGateway(config, { host, port, logger, migrate: options.migrate !== false })
     // Listen for the stop signal before announcing the URL, so a supervisor that stops the
