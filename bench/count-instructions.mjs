@@ -4,7 +4,8 @@
 //
 // Env: COUNT_REQUESTS (counted calls, default 5000), COUNT_WARMUP (calls before counting, default
 // 10000: under valgrind V8 needs thousands of calls to optimise the hot path), COUNT_MODE
-// (json | stream), COUNT_CONNECTIONS (default 10), BENCH_AI_MODEL (as for the benchmark). Needs `valgrind` and `callgrind_control` on the PATH and a built dist/.
+// (json | stream), COUNT_CONNECTIONS (default 10), BENCH_AI_MODEL (as for the benchmark).
+// Needs `valgrind` and `callgrind_control` on the PATH and a built dist/.
 import { execFileSync, spawn } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { Agent, request } from 'undici'
