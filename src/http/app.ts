@@ -20,11 +20,13 @@ import { registerModels } from './routes/openai/models.js'
  * with the app (`listen`, `ready` or `inject`), after the docs plugin that records them.
  */
 export function buildApp(deps: GatewayDeps): FastifyInstance {
-  let connections: DrainingServer | undefined
+  // One per address: Fastify calls the factory again for each extra address of a host name.
+  const servers: DrainingServer[] = []
   const app = Fastify({
     serverFactory: (handler) => {
-      connections = createDrainingServer(handler)
-      return connections.server
+      const created = createDrainingServer(handler)
+      servers.push(created)
+      return created.server
     },
     logger: false,
     bodyLimit: deps.bodyLimit,
@@ -39,7 +41,7 @@ export function buildApp(deps: GatewayDeps): FastifyInstance {
     done()
   })
   app.addHook('preClose', (done) => {
-    connections?.drain()
+    for (const server of servers) server.drain()
     done()
   })
   registerErrorHandler(app, deps.context.logger)
