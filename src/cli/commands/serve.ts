@@ -2,9 +2,9 @@ import { describeDatabase } from '../../config/database-settings.js'
 import { createStderrLogger } from '../../config/logger.js'
 import { ensureDemoApiKey } from '../../demo/ensure-demo-api-key.js'
 import { prepareDemo } from '../../demo/prepare-demo.js'
-import { heapGrowthPercent, limitHeapGrowth } from '../../gateway/heap-growth.js'
 import { startGateway } from '../../gateway/start-gateway.js'
 import { defineCommand } from '../command-definition.js'
+import { heapGrowthPercent, limitHeapGrowth } from '../heap-growth.js'
 import { parsePositiveNumber } from '../parse-variables.js'
 
 /** Resolves when the process is asked to stop (SIGTERM, SIGINT). */

@@ -1,13 +1,12 @@
 import { setFlagsFromString } from 'node:v8'
-import { parsePositiveNumber } from '../cli/parse-variables.js'
+import { parsePositiveNumber } from './parse-variables.js'
 
 /** Old-generation growth between full collections when AI_GATEWAY_HEAP_GROWTH_PERCENT is unset. */
 export const DEFAULT_HEAP_GROWTH_PERCENT = 100
 
 /** AI_GATEWAY_HEAP_GROWTH_PERCENT: a whole number ≥ 0; 0 leaves V8's own heuristic. */
 export function heapGrowthPercent(env: Record<string, string | undefined>): number {
-  const raw = env.AI_GATEWAY_HEAP_GROWTH_PERCENT
-  if (raw === undefined || raw.trim() === '') return DEFAULT_HEAP_GROWTH_PERCENT
+  const raw = env.AI_GATEWAY_HEAP_GROWTH_PERCENT?.trim() || undefined
   return parsePositiveNumber(raw, 'AI_GATEWAY_HEAP_GROWTH_PERCENT', { integer: true, allowZero: true }) ?? DEFAULT_HEAP_GROWTH_PERCENT
 }
 
