@@ -84,7 +84,8 @@ export async function executeCall(
     const content = result.value.response.choices[0]?.message.content ?? null
     try {
       const { parsed } = checkOutput(content, assembled.checks)
-      return { ...result.value, parsed, attempts: trace.attempts, ttftMs: progress.firstTextAtMs }
+      const { response, httpStatus, rawBody } = result.value
+      return { response, httpStatus, rawBody, parsed, attempts: trace.attempts, ttftMs: progress.firstTextAtMs }
     } catch (error) {
       if (!(error instanceof OutputError) || outputTry >= assembled.checks.outputRetries) throw error
     }

@@ -112,7 +112,7 @@ export function registerApiV1Run(app: FastifyInstance, deps: GatewayDeps): void 
       const result = await runTarget(
         deps.context,
         { kind: 'config', key: configKey },
-        { ...gatewayRunOptions(request, reply, principal), variables, messages },
+        Object.assign(gatewayRunOptions(request, reply, principal), { variables, messages }),
       )
       return toRunResponse(result)
     },
