@@ -85,7 +85,8 @@ export async function executeCall(
     try {
       const { parsed } = checkOutput(content, assembled.checks)
       const { response, httpStatus, rawBody } = result.value
-      return { response, httpStatus, rawBody, parsed, attempts: trace.attempts, ttftMs: progress.firstTextAtMs }
+      const ttftMs = progress.firstTextAtMs
+      return { response, httpStatus, rawBody, parsed, attempts: trace.attempts, ttftMs }
     } catch (error) {
       if (!(error instanceof OutputError) || outputTry >= assembled.checks.outputRetries) throw error
     }

@@ -56,9 +56,13 @@ export async function serveChat(
 ): Promise<ChatResponse | FastifyReply> {
   const { body, target } = call
   // Object.assign, not spreads: in V8 a spread merge of objects with different keys builds a new
-  // map for every result, which costs microseconds and keeps the result alive past the next
-  // young-generation collection.
-  const options: RunOptions = Object.assign(toRunOptions(body), gatewayRunOptions(request, reply, call.principal), call.options)
+  // hidden class for every result, which costs microseconds and keeps the result alive past the
+  // next young-generation collection.
+  const options: RunOptions = Object.assign(
+    toRunOptions(body),
+    gatewayRunOptions(request, reply, call.principal),
+    call.options,
+  )
 
   if (body.stream !== true) {
     const result = await runTarget(deps.context, target, options)
@@ -86,7 +90,8 @@ export async function serveChat(
     const final = stamp as ChunkStamp
     if (includeUsage) {
       const usage = toOpenAIUsage(result.usage)
-      sse.data({ id: final.id, object: 'chat.completion.chunk', created: final.created, model: final.model, choices: [], usage })
+      const { id, created, model } = final
+      sse.data({ id, object: 'chat.completion.chunk', created, model, choices: [], usage })
     }
     sse.end()
   } catch (error) {
