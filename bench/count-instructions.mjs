@@ -1,6 +1,6 @@
 // Instructions the gateway executes per call, counted by valgrind's callgrind: unlike CPU time,
-// the count does not depend on what else the machine is doing, so two builds can be compared to
-// about 5 % (V8's background compiler threads are counted too). See bench/README.md.
+// the count does not depend on what else the machine is doing; runs of one build still differ by
+// 5–12 % (V8's background compiler and GC threads are counted too). See bench/README.md.
 //
 // Env: COUNT_REQUESTS (counted calls, default 5000), COUNT_WARMUP (calls before counting, default
 // 10000: under valgrind V8 needs thousands of calls to optimise the hot path), COUNT_MODE
