@@ -33,6 +33,7 @@ export {
 } from './library/crud-helpers.js'
 export { encryptApiKey, decryptApiKey, type KeyEnvelope } from './crypto/key-envelope.js'
 export { auditOf, type RunAudit } from './runner/run-once.js'
+export type { CallSignal } from './providers/call-signal.js'
 export type { RunOptions } from './runner/run-options.js'
 export type { RunResult } from './runner/run-result.js'
 export type { AddResult } from './store/repositories/add-if-absent.js'

@@ -1,3 +1,4 @@
+import type { CallSignal } from './call-signal.js'
 import type { ChatChunk, ChatRequest, ChatResponse } from './chat-types.js'
 
 /** What an adapter needs to reach one upstream account. Providers never see the database. */
@@ -24,7 +25,7 @@ export interface ProviderCallOptions {
    * Aborts the HTTP exchange. The runner aborts with an `AiRunnerError` as the reason
    * (`NETWORK_TIMEOUT` for a timeout, `CANCELLED` for the caller); adapters rethrow that reason.
    */
-  signal: AbortSignal
+  signal: CallSignal
 }
 
 export interface ProviderResult {

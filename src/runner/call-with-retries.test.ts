@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startMockUpstream, type MockUpstream } from '../../test/support/mock-upstream.js'
 import { AiRunnerError } from '../errors/ai-runner-error.js'
 import { NetworkError, ProviderHttpError, RequestError } from '../errors/provider-error.js'
+import type { CallSignal } from '../providers/call-signal.js'
 import {
   closeHttpAgent,
   createOpenAICompatibleAdapter,
@@ -215,7 +216,7 @@ describe('callWithRetries over the network', () => {
     await closeHttpAgent()
   })
 
-  const call = (signal: AbortSignal) =>
+  const call = (signal: CallSignal) =>
     adapter.doGenerate({
       target: { provider: 'openai', baseUrl: upstream.url, apiKey: 'sk-test' },
       request: { model: 'm', messages: [{ role: 'user', content: 'hi' }] },

@@ -1,5 +1,6 @@
 import { AiRunnerError } from '../errors/ai-runner-error.js'
 import { CancelledError, NetworkError, RequestError } from '../errors/provider-error.js'
+import { CallAbort, type CallSignal } from '../providers/call-signal.js'
 
 export interface RetryPolicy {
   /** Retries after the first attempt; 0 means one attempt. */
@@ -12,7 +13,7 @@ export interface RetryPolicy {
 
 export interface RetryHooks {
   /** Waits between attempts; must reject when `signal` aborts. Tests pass a fake. */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
+  sleep?: (ms: number, signal?: CallSignal) => Promise<void>
   /** Source of jitter in [0, 1). */
   random?: () => number
   onRetry?: (info: { attempt: number; error: AiRunnerError; delayMs: number }) => void
@@ -38,9 +39,9 @@ export function attemptsOf(error: unknown): number {
  * capped at `maxDelayMs`. Always throws an `AiRunnerError`; `attemptsOf` tells how many tries.
  */
 export async function callWithRetries<T>(
-  attemptFn: (attempt: number, signal: AbortSignal) => Promise<T>,
+  attemptFn: (attempt: number, signal: CallSignal) => Promise<T>,
   policy: RetryPolicy,
-  options: { signal?: AbortSignal } & RetryHooks = {},
+  options: { signal?: CallSignal } & RetryHooks = {},
 ): Promise<{ value: T; attempts: number }> {
   const { signal: callerSignal, sleep = abortableSleep, random = Math.random, onRetry } = options
   const total = 1 + Math.max(0, Math.floor(policy.maxRetries))
@@ -84,23 +85,22 @@ export function retryDelay(
 }
 
 async function runAttempt<T>(
-  attemptFn: (attempt: number, signal: AbortSignal) => Promise<T>,
+  attemptFn: (attempt: number, signal: CallSignal) => Promise<T>,
   attempt: number,
   total: number,
   timeoutMs: number,
-  callerSignal: AbortSignal | undefined,
+  callerSignal: CallSignal | undefined,
 ): Promise<T> {
-  const controller = new AbortController()
-  const { signal } = controller
+  const signal = new CallAbort()
   const seconds = Number((timeoutMs / 1000).toFixed(3))
   const timer =
     timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS
       ? setTimeout(() => {
           const message = `No complete answer within ${seconds} s (attempt ${attempt} of ${total})`
-          controller.abort(new NetworkError('NETWORK_TIMEOUT', message, { status: 504 }))
+          signal.abort(new NetworkError('NETWORK_TIMEOUT', message, { status: 504 }))
         }, timeoutMs)
       : undefined
-  const onCallerAbort = (): void => controller.abort(callerAbortError(callerSignal))
+  const onCallerAbort = (): void => signal.abort(callerAbortError(callerSignal))
   callerSignal?.addEventListener('abort', onCallerAbort, { once: true })
   try {
     // Raced against the signal so that an attempt ignoring it cannot outlive its budget.
@@ -113,7 +113,7 @@ async function runAttempt<T>(
   }
 }
 
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+function raceAbort<T>(promise: Promise<T>, signal: CallSignal | undefined): Promise<T> {
   if (signal === undefined) return promise
   if (signal.aborted) {
     promise.catch(() => undefined)
@@ -137,8 +137,8 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
 
 function toRunnerError(
   error: unknown,
-  signal: AbortSignal | undefined,
-  callerSignal: AbortSignal | undefined,
+  signal: CallSignal | undefined,
+  callerSignal: CallSignal | undefined,
 ): AiRunnerError {
   if (error instanceof AiRunnerError) return error
   // An attempt that rejects with its own abort error (a DOMException, say) after our abort.
@@ -150,7 +150,7 @@ function toRunnerError(
 }
 
 // The caller's own typed reason (a gateway deadline, say) is kept; any other abort is a cancel.
-function callerAbortError(callerSignal: AbortSignal | undefined): AiRunnerError {
+function callerAbortError(callerSignal: CallSignal | undefined): AiRunnerError {
   const reason: unknown = callerSignal?.reason
   return reason instanceof AiRunnerError ? reason : new CancelledError(undefined, { cause: reason })
 }
@@ -160,7 +160,7 @@ function withAttempts(error: AiRunnerError, attempts: number): AiRunnerError {
   return error
 }
 
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+function abortableSleep(ms: number, signal?: CallSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(callerAbortError(signal))

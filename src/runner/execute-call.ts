@@ -1,6 +1,7 @@
 import { AiRunnerError } from '../errors/ai-runner-error.js'
 import { OutputError } from '../errors/output-error.js'
 import { ProviderHttpError } from '../errors/provider-error.js'
+import type { CallSignal } from '../providers/call-signal.js'
 import type { ChatResponse } from '../providers/chat-types.js'
 import { attemptsOf, callWithRetries, type RetryPolicy } from './call-with-retries.js'
 import { collectStream, type StreamProgress } from './collect-stream.js'
@@ -35,7 +36,7 @@ export async function executeCall(
   prepared: PreparedCall,
   options: {
     policy: RetryPolicy
-    signal?: AbortSignal
+    signal?: CallSignal
     onDelta?: (text: string) => void
     onChunk?: RunOptions['onChunk']
     elapsedMs: () => number

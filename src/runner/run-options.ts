@@ -1,3 +1,4 @@
+import type { CallSignal } from '../providers/call-signal.js'
 import type { ChatChunk, ChatMessage } from '../providers/chat-types.js'
 
 /** Options of one call by `config_key`. */
@@ -22,8 +23,8 @@ export interface RunOptions {
    * still be retried.
    */
   onChunk?: (chunk: ChatChunk) => void
-  /** Aborting it cancels the call; the log row says `cancelled`. */
-  signal?: AbortSignal
+  /** Aborting it (an `AbortSignal`, say) cancels the call; the log row says `cancelled`. */
+  signal?: CallSignal
   /** Audit fields. */
   app?: string
   triggerType?: string

@@ -1,4 +1,5 @@
 import type { EventSourceMessage } from 'eventsource-parser'
+import type { CallSignal } from '../call-signal.js'
 import type { StreamBody } from '../http/dispatch-body.js'
 import { NetworkError } from '../../errors/provider-error.js'
 import type { ChatChunk } from '../chat-types.js'
@@ -13,7 +14,7 @@ import {
 
 /** The stream context plus the call's signal, whose reason is rethrown on abort. */
 export interface AnthropicReadContext extends AnthropicStreamContext {
-  signal: AbortSignal
+  signal: CallSignal
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { CallSignal } from '../call-signal.js'
 import type { StreamBody } from '../http/dispatch-body.js'
 import { NetworkError } from '../../errors/provider-error.js'
 import type { ChatChunk } from '../chat-types.js'
@@ -18,7 +19,7 @@ export interface AppStreamContext {
   apiKey: string
   /** The requested app id, reported as the chunks' model. */
   model: string
-  signal: AbortSignal
+  signal: CallSignal
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { EventSourceMessage } from 'eventsource-parser'
+import type { CallSignal } from '../call-signal.js'
 import type { StreamBody } from '../http/dispatch-body.js'
 import type { ChatChunk } from '../chat-types.js'
 import { createSseParser, parseEventObject } from '../http/sse-parser.js'
@@ -12,7 +13,7 @@ export interface GeminiStreamContext {
   apiKey: string
   /** The requested model, used until an event names its `modelVersion`. */
   model: string
-  signal: AbortSignal
+  signal: CallSignal
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { Dispatcher } from 'undici'
+import type { CallSignal } from '../call-signal.js'
 import { getHttpAgent } from '../openai-compatible/http-agent.js'
 import type { ProviderCallOptions } from '../provider-adapter.js'
 import { splitUrl } from './split-url.js'
@@ -32,7 +33,7 @@ export function dispatchPost(
   url: string,
   headers: Record<string, string>,
   body: string,
-  signal: AbortSignal,
+  signal: CallSignal,
   dispatcher: Dispatcher | undefined,
   receiver: PostReceiver,
 ): void {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { throwIfAborted } from '../abort-reason.js'
+import type { CallSignal } from '../call-signal.js'
 import type { ChatChunk, ChatMessage, ChatRequest, ChatResponse, ChatUsage } from '../chat-types.js'
 import type {
   ProviderAdapter,
@@ -91,7 +92,7 @@ function textOf(message: ChatMessage): string {
 async function* streamChunks(
   response: ChatResponse,
   request: ChatRequest,
-  signal: AbortSignal,
+  signal: CallSignal,
 ): AsyncGenerator<ChatChunk> {
   const { id, created, model } = response
   const chunk = (delta: Delta, finish: string | null): ChatChunk => ({

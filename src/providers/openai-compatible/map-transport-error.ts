@@ -1,6 +1,7 @@
 import { AiRunnerError } from '../../errors/ai-runner-error.js'
 import { NetworkError, RequestError } from '../../errors/provider-error.js'
 import { abortReason } from '../abort-reason.js'
+import type { CallSignal } from '../call-signal.js'
 import { redactAndCut } from './map-openai-compatible-error.js'
 
 const TIMEOUT_CODES = new Set([
@@ -29,7 +30,7 @@ const REQUEST_CODES = new Set([
  */
 export function mapTransportError(
   error: unknown,
-  signal: AbortSignal,
+  signal: CallSignal,
   providerId: string,
   apiKey: string,
 ): AiRunnerError {

@@ -1,4 +1,5 @@
 import type { EventSourceMessage } from 'eventsource-parser'
+import type { CallSignal } from '../call-signal.js'
 import type { StreamBody } from '../http/dispatch-body.js'
 import { NetworkError } from '../../errors/provider-error.js'
 import type { ChatChunk } from '../chat-types.js'
@@ -13,7 +14,7 @@ export interface SseContext {
   apiKey: string
   /** The requested model, used when a chunk does not name one. */
   model: string
-  signal: AbortSignal
+  signal: CallSignal
 }
 
 interface StreamState {

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { CancelledError } from '../../../errors/provider-error.js'
 import type { GatewayPrincipal } from '../../../gateway/auth/gateway-principal.js'
+import { CallAbort } from '../../../providers/call-signal.js'
 import type { ChatChunk, ChatResponse } from '../../../providers/chat-types.js'
 import type { RunTarget } from '../../../runner/config-source.js'
 import { runTarget } from '../../../runner/run-once.js'
@@ -21,13 +22,13 @@ export function gatewayRunOptions(
   reply: FastifyReply,
   principal: GatewayPrincipal,
 ): RunOptions {
-  const controller = new AbortController()
+  const cancel = new CallAbort()
   reply.raw.on('close', () => {
     if (reply.raw.writableFinished) return
-    controller.abort(new CancelledError('The client closed the connection.'))
+    cancel.abort(new CancelledError('The client closed the connection.'))
   })
   return {
-    signal: controller.signal,
+    signal: cancel,
     requestId: request.id,
     triggerType: 'http',
     apiKeyId: principal.apiKeyId ?? undefined,
