@@ -33,6 +33,26 @@ describe('memory shared state', () => {
     expect(largest).toBeLessThan(250)
   })
 
+  it('drains a key written after a pass with an earlier expiry than every key that pass saw', async () => {
+    const clock = fakeClock()
+    const state = createMemorySharedState({ now: clock.now })
+    for (let i = 0; i < 20; i++) await state.set(`long-${i}`, i, 60_000)
+    await state.set('short', 1, 10)
+    clock.advance(11)
+    // Passes over the keys: `short` goes, the long ones are seen and stay.
+    for (let i = 0; i < 20; i++) await state.increment('steady')
+    expect(state.size).toBe(21)
+    await state.pushSample('samples', 1, 10, 5)
+    await state.pushSample('samples', 2, 10, 5)
+    expect(await state.samples('samples')).toEqual([1, 2])
+    clock.advance(6)
+    for (let i = 0; i < 20; i++) await state.increment('steady')
+    expect(state.size).toBe(21)
+    clock.advance(60_000)
+    for (let i = 0; i < 20; i++) await state.increment('steady')
+    expect(state.size).toBe(1)
+  })
+
   it('forgets everything on close', async () => {
     const state = createMemorySharedState()
     await state.set('a', 1)

@@ -37,16 +37,33 @@ export function createMemorySharedState(options: MemorySharedStateOptions = {}):
   const entries = new Map<string, Entry>()
   let cursor: Iterator<[string, Entry]> | undefined
 
+  // No entry expires before this time, so a sweep before it would find nothing: most calls skip
+  // the sweep (and the arrays its iterator makes). Lowered by every write; reset after each pass
+  // to the earliest expiry that pass saw or that was written during it.
+  let earliestExpiry = Number.POSITIVE_INFINITY
+  let passEarliest = Number.POSITIVE_INFINITY
+
+  function noteExpiry(expiresAt: number): void {
+    if (expiresAt < earliestExpiry) earliestExpiry = expiresAt
+    if (expiresAt < passEarliest) passEarliest = expiresAt
+  }
+
   function sweep(now: number): void {
-    cursor ??= entries.entries()
+    if (now < earliestExpiry) return
+    if (cursor === undefined) {
+      cursor = entries.entries()
+      passEarliest = Number.POSITIVE_INFINITY
+    }
     for (let budget = SWEEP_PER_CALL; budget > 0; budget--) {
       const step = cursor.next()
       if (step.done) {
         cursor = undefined
+        earliestExpiry = passEarliest
         return
       }
       const [key, entry] = step.value
       if (entry.expiresAt <= now) entries.delete(key)
+      else if (entry.expiresAt < passEarliest) passEarliest = entry.expiresAt
     }
   }
 
@@ -67,8 +84,12 @@ export function createMemorySharedState(options: MemorySharedStateOptions = {}):
 
   function writeValue(key: string, value: unknown, expiresAt: number): void {
     const json = JSON.stringify(value)
-    if (json === undefined) entries.delete(key)
-    else entries.set(key, { kind: 'value', json, expiresAt })
+    if (json === undefined) {
+      entries.delete(key)
+      return
+    }
+    entries.set(key, { kind: 'value', json, expiresAt })
+    noteExpiry(expiresAt)
   }
 
   return {
@@ -107,11 +128,17 @@ export function createMemorySharedState(options: MemorySharedStateOptions = {}):
       const now = clock()
       const entry = live(key, now)
       if (entry !== undefined && entry.kind !== 'list') throw wrongKind(key)
-      const samples = entry?.samples ?? []
+      const expiresAt = expiryOf(now, ttlMs)
+      noteExpiry(expiresAt)
+      if (entry === undefined) {
+        entries.set(key, { kind: 'list', samples: [sample], expiresAt })
+        return
+      }
+      const { samples } = entry
       samples.push(sample)
       const keep = Math.max(1, Math.floor(max))
       if (samples.length > keep) samples.splice(0, samples.length - keep)
-      entries.set(key, { kind: 'list', samples, expiresAt: expiryOf(now, ttlMs) })
+      entry.expiresAt = expiresAt
     },
     async samples(key) {
       const entry = live(key, clock())
@@ -125,6 +152,7 @@ export function createMemorySharedState(options: MemorySharedStateOptions = {}):
     async close() {
       entries.clear()
       cursor = undefined
+      earliestExpiry = Number.POSITIVE_INFINITY
     },
   }
 }
