@@ -114,13 +114,11 @@ export function createConnectionHealth(options: ConnectionHealthOptions): Connec
 
   return {
     async record(key, outcome) {
-      const now = clock()
-      const sample = encode(outcome.ok, outcome.latencyMs, now)
+      const sample = encode(outcome.ok, outcome.latencyMs, clock())
+      const pushed = state.pushSample(samplesKey(key), sample, maxSamples, windowMs)
+      if (outcome.ok) return pushed
       const message = (outcome.error ?? 'unknown error').slice(0, MAX_ERROR_LENGTH)
-      await Promise.all([
-        state.pushSample(samplesKey(key), sample, maxSamples, windowMs),
-        outcome.ok ? undefined : state.set(errorKey(key), message, windowMs),
-      ])
+      await Promise.all([pushed, state.set(errorKey(key), message, windowMs)])
     },
     healthOf,
     async snapshot(keys) {
