@@ -155,11 +155,17 @@ function pick(
   upper: string,
   lower: string,
 ): { key: string; value: unknown } | undefined {
-  for (const key of [upper, lower]) {
-    const value = source[key]
-    if (Object.hasOwn(source, key) && value !== undefined && value !== null) return { key, value }
-  }
-  return undefined
+  const fromUpper = ownValue(source, upper)
+  if (fromUpper !== undefined) return { key: upper, value: fromUpper }
+  const fromLower = ownValue(source, lower)
+  return fromLower === undefined ? undefined : { key: lower, value: fromLower }
+}
+
+/** The source's own value under `key`; undefined when absent or null. */
+function ownValue(source: Record<string, unknown>, key: string): unknown {
+  if (!Object.hasOwn(source, key)) return undefined
+  const value = source[key]
+  return value === null ? undefined : value
 }
 
 function coerce(value: unknown, kind: ParamKind, key: string, column: string): unknown {
