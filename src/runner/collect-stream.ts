@@ -1,4 +1,5 @@
 import type { ChatChunk, ChatResponse, ChatUsage } from '../providers/chat-types.js'
+import { mergeStreamUsage, usageInChunk } from './stream-usage.js'
 
 /** Progress of one streamed attempt, kept by the caller so a failure can tell if text went out. */
 export interface StreamProgress {
@@ -40,6 +41,17 @@ export async function collectStream(
   let sessionId: string | undefined
   const heldBack: ChatChunk[] = []
   for await (const chunk of chunks) {
+    // Read before `onChunk`: the caller may reshape the chunk it is handed (the gateway does).
+    id ||= chunk.id
+    model ||= chunk.model
+    created ||= chunk.created
+    if (typeof chunk.system_fingerprint === 'string') systemFingerprint = chunk.system_fingerprint
+    if (typeof chunk.session_id === 'string') sessionId = chunk.session_id
+    const reported = usageInChunk(chunk)
+    if (reported) usage = mergeStreamUsage(usage, reported)
+    const choice = chunk.choices.find((candidate) => candidate.index === 0)
+    const text = choice?.delta.content
+    if (choice?.finish_reason) finishReason = choice.finish_reason
     if (options.onChunk) {
       if (options.progress.delivered || carriesOutput(chunk)) {
         for (const held of heldBack.splice(0)) options.onChunk(held)
@@ -49,15 +61,6 @@ export async function collectStream(
         heldBack.push(chunk)
       }
     }
-    id ||= chunk.id
-    model ||= chunk.model
-    created ||= chunk.created
-    if (typeof chunk.system_fingerprint === 'string') systemFingerprint = chunk.system_fingerprint
-    if (typeof chunk.session_id === 'string') sessionId = chunk.session_id
-    if (chunk.usage) usage = chunk.usage
-    const choice = chunk.choices.find((candidate) => candidate.index === 0)
-    if (!choice) continue
-    const text = choice.delta.content
     if (typeof text === 'string' && text.length > 0) {
       if (options.progress.firstTextAtMs === null) options.progress.firstTextAtMs = options.elapsedMs()
       content += text
@@ -66,7 +69,6 @@ export async function collectStream(
         options.onDelta(text)
       }
     }
-    if (choice.finish_reason) finishReason = choice.finish_reason
   }
   if (options.onChunk) for (const held of heldBack) options.onChunk(held)
   return {
