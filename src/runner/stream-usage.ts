@@ -28,7 +28,11 @@ export function mergeStreamUsage(seen: ChatUsage | undefined, next: ChatUsage): 
   for (const [field, value] of Object.entries(next)) {
     if (value !== null && value !== undefined) merged[field] = value
   }
-  // A total from an earlier report would no longer add up; normalisation sums the parts instead.
-  if (typeof next.total_tokens !== 'number') delete merged.total_tokens
+  // A total from an earlier report would no longer add up.
+  if (typeof next.total_tokens !== 'number') merged.total_tokens = count(merged.prompt_tokens) + count(merged.completion_tokens)
   return merged
+}
+
+function count(value: unknown): number {
+  return typeof value === 'number' ? value : 0
 }
