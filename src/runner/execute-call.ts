@@ -3,9 +3,11 @@ import { OutputError } from '../errors/output-error.js'
 import { ProviderHttpError } from '../errors/provider-error.js'
 import type { CallSignal } from '../providers/call-signal.js'
 import type { ChatResponse } from '../providers/chat-types.js'
+import { addUsage, answerUsage } from './answer-usage.js'
 import { attemptsOf, callWithRetries, type RetryPolicy } from './call-with-retries.js'
 import { collectStream, type StreamProgress } from './collect-stream.js'
 import { checkOutput } from './output-checks.js'
+import type { NormalizedUsage } from './normalize-usage.js'
 import type { PreparedCall } from './prepare-call.js'
 import type { RunOptions } from './run-options.js'
 
@@ -26,6 +28,8 @@ export interface ExecutionTrace {
   ttftMs: number | null
   /** Text had already reached the caller when the stream failed. */
   partial: boolean
+  /** Tokens of every answer received, including those an output check refused; null before any. */
+  usage: NormalizedUsage | null
 }
 
 /**
@@ -82,6 +86,7 @@ export async function executeCall(
     trace.httpStatus = result.value.httpStatus
     trace.rawBody = result.value.rawBody
     trace.ttftMs = progress.firstTextAtMs
+    trace.usage = addUsage(trace.usage, answerUsage(result.value.response, assembled.body))
     const content = result.value.response.choices[0]?.message.content ?? null
     try {
       const { parsed } = checkOutput(content, assembled.checks)

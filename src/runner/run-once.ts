@@ -8,8 +8,8 @@ import { buildCallLog, type CallLogFacts } from './build-call-log.js'
 import { computeCost } from './compute-cost.js'
 import type { ExecutionTrace } from './execute-call.js'
 import { routeCall } from '../routing/router.js'
-import { estimateTokens, normalizeUsage, type NormalizedUsage } from './normalize-usage.js'
-import type { ChatResponse } from '../providers/chat-types.js'
+import { ABSENT_USAGE, type NormalizedUsage } from './normalize-usage.js'
+import type { ModelPrice } from '../store/repositories/price-repository.js'
 import type { PreparedCall } from './prepare-call.js'
 import type { RunOptions } from './run-options.js'
 import type { RunResult } from './run-result.js'
@@ -38,13 +38,9 @@ function upstreamErrorBody(error: unknown): unknown {
   }
 }
 
-/** Provider usage, or for a stream that sent none, a count marked `estimated`. */
-function usageOf(response: ChatResponse, prepared: PreparedCall): NormalizedUsage {
-  const usage = normalizeUsage(response.usage)
-  if (usage.source !== 'absent' || prepared.assembled.body.stream !== true) return usage
-  const promptTokens = estimateTokens(JSON.stringify(prepared.assembled.body.messages))
-  const completionTokens = estimateTokens(response.choices[0]?.message.content ?? '')
-  return { ...usage, promptTokens, completionTokens, totalTokens: promptTokens + completionTokens, source: 'estimated' }
+function costOf(usage: NormalizedUsage, price: ModelPrice | undefined) {
+  const amount = computeCost(usage, price)
+  return amount !== null && price ? { amount, currency: price.currency, version: price.version } : null
 }
 
 /**
@@ -63,9 +59,10 @@ export async function runTarget(context: RunnerContext, target: RunTarget, optio
   const startedAt = context.clock.now()
   const started = performance.now()
   const elapsedMs = () => performance.now() - started
-  const trace: ExecutionTrace = { attempts: 0, httpStatus: 0, rawBody: null, ttftMs: null, partial: false }
+  const trace: ExecutionTrace = { attempts: 0, httpStatus: 0, rawBody: null, ttftMs: null, partial: false, usage: null }
   let chain: ConfigChain | undefined
   let prepared: PreparedCall | undefined
+  let price: ModelPrice | undefined
 
   const facts = (extra: Partial<CallLogFacts>): CallLogFacts => ({
     requestId,
@@ -96,6 +93,7 @@ export async function runTarget(context: RunnerContext, target: RunTarget, optio
       trace,
       onAttempt: (candidate, attempted, route) => {
         chain = attempted
+        price = candidate.resolved.price
         configKey = candidate.configKey
         routeKey = route
       },
@@ -107,10 +105,8 @@ export async function runTarget(context: RunnerContext, target: RunTarget, optio
     const resolved = candidate.resolved
     chain = { ...resolved.chain, connection: candidate.connection }
     prepared = routed.prepared
-    const usage = usageOf(executed.response, prepared)
-    const price = resolved.price
-    const amount = computeCost(usage, price)
-    const cost = amount !== null && price ? { amount, currency: price.currency, version: price.version } : null
+    const usage = trace.usage ?? ABSENT_USAGE
+    const cost = costOf(usage, resolved.price)
     const durationMs = elapsedMs()
     const entry = await buildCallLog(
       context,
@@ -141,10 +137,12 @@ export async function runTarget(context: RunnerContext, target: RunTarget, optio
         ? caught
         : new RequestError(`Unexpected failure: ${caught instanceof Error ? caught.message : String(caught)}`, { cause: caught })
     let logId: number | undefined
+    // Answers an output check refused were still paid for.
+    const spent = trace.usage ? { usage: trace.usage, cost: costOf(trace.usage, price) } : {}
     try {
       const entry = await buildCallLog(
         context,
-        facts({ error, partial: trace.partial, responseBody: trace.rawBody ?? upstreamErrorBody(error) }),
+        facts({ ...spent, error, partial: trace.partial, responseBody: trace.rawBody ?? upstreamErrorBody(error) }),
       )
       logId = await context.sink.write(entry)
     } catch (logError) {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { expectFailure as failure } from '../support/expect-failure.js'
 import { runConfig, auditOf } from '../../src/runner/run-once.js'
 import { parseJsonColumn } from '../../src/runner/parse-json-column.js'
+import { setModelPrice } from '../../src/store/repositories/price-repository.js'
 import { ALL_DIALECTS, availableDialects } from '../support/test-databases.js'
 import { startMockUpstream, type MockUpstream } from '../support/mock-upstream.js'
 import { createRunnerFixture, TEST_API_KEY, TEST_PEPPER, type RunnerFixture } from '../support/runner-fixture.js'
@@ -140,22 +141,30 @@ for (const dialect of ALL_DIALECTS) {
       expect(await rowsFor(auditOf(error)?.requestId ?? '')).toMatchObject([{ status: 'failed', attempts: 3 }])
     })
 
-    it('re-requests once on invalid JSON output, then fails with SCHEMA_INVALID', async () => {
-      await fixture.addConfig({ configKey, baseUrl: upstream.url, responseFormat: { type: 'json_object' } })
-      upstream.setDefault({ kind: 'chat', content: 'not json at all' })
+    it('re-requests once on invalid JSON output, then fails with SCHEMA_INVALID, counting the tokens both answers cost', async () => {
+      const modelName = `priced_${configKey}`
+      await fixture.addConfig({ configKey, baseUrl: upstream.url, modelName, responseFormat: { type: 'json_object' } })
+      await setModelPrice(fixture.store, { model: modelName, provider: '', inputPerMtok: 1, outputPerMtok: 2, cachedInputPerMtok: null, currency: 'USD', version: 't1' })
+      upstream.setDefault({ kind: 'chat', content: 'not json at all', usage: { prompt_tokens: 20, completion_tokens: 5, total_tokens: 25 } })
       const error = await failure(runConfig(fixture.context, configKey))
       expect(error.code).toBe('SCHEMA_INVALID')
       expect(upstream.requests).toHaveLength(2)
       expect((upstream.requests[0]?.body as { response_format?: unknown }).response_format).toEqual({ type: 'json_object' })
-      expect(await rowsFor(auditOf(error)?.requestId ?? '')).toMatchObject([{ status: 'failed', error_code: 'SCHEMA_INVALID', attempts: 2, http_status: 200 }])
+      const [row] = await rowsFor(auditOf(error)?.requestId ?? '')
+      expect(row).toMatchObject({ status: 'failed', error_code: 'SCHEMA_INVALID', attempts: 2, http_status: 200 })
+      expect(row).toMatchObject({ prompt_tokens: 40, completion_tokens: 10, total_tokens: 50, usage_source: 'provider', cost_currency: 'USD' })
+      expect(Number(row?.cost)).toBeCloseTo((40 * 1 + 10 * 2) / 1_000_000, 12)
     })
 
-    it('accepts valid JSON on the re-request', async () => {
+    it('accepts valid JSON on the re-request, and logs the tokens of both answers', async () => {
       await fixture.addConfig({ configKey, baseUrl: upstream.url, params: { JSON_SCHEMA_ENFORCE: true } })
-      upstream.script([{ kind: 'chat', content: '{oops' }, { kind: 'chat', content: '{"answer":"好"}' }])
+      const usage = { prompt_tokens: 9, completion_tokens: 3, total_tokens: 12 }
+      upstream.script([{ kind: 'chat', content: '{oops', usage }, { kind: 'chat', content: '{"answer":"好"}', usage }])
       const result = await runConfig(fixture.context, configKey)
       expect(result.parsed).toEqual({ answer: '好' })
       expect(result.attempts).toBe(2)
+      expect(result.usage).toMatchObject({ promptTokens: 18, completionTokens: 6, totalTokens: 24, source: 'provider' })
+      expect(await rowsFor(result.requestId)).toMatchObject([{ total_tokens: 24 }])
       expect((upstream.requests[0]?.body as { response_format?: unknown }).response_format).toEqual({ type: 'json_object' })
     })
 
