@@ -14,6 +14,8 @@ export interface AppConfig {
   readonly database: DatabaseSettings
   /** Decrypts `ai_connection.api_key_encrypted`; held in memory only. */
   readonly pepper: string | undefined
+  /** AI_ACCEPT_DEMO_PEPPER: keys may be encrypted for any database with the demo's generated pepper. */
+  readonly demoPepperAccepted: boolean
   readonly jsonSchemaEnforce: boolean
   readonly enforceNoEnglish: boolean
   readonly timeoutMs: number
@@ -53,6 +55,7 @@ export function configFromEnv(env: EnvRecord, root: string = process.cwd()): App
     root,
     database: resolveDatabaseSettings(env, root),
     pepper: env.AI_PEPPER || undefined,
+    demoPepperAccepted: readBoolean(env, 'AI_ACCEPT_DEMO_PEPPER', false),
     jsonSchemaEnforce: readBoolean(env, 'JSON_SCHEMA_ENFORCE', false),
     enforceNoEnglish: readBoolean(env, 'ENFORCE_NO_ENGLISH', false),
     timeoutMs: readNumber(env, 'AI_TIMEOUT_SECONDS', 60, 0.001) * 1000,

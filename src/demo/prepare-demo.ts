@@ -1,7 +1,7 @@
-import { relative } from 'node:path'
 import { configFromEnv, type AppConfig } from '../config/app-config.js'
 import { DEFAULT_SQLITE_PATH } from '../config/database-settings.js'
-import { createPepperFile } from '../config/ensure-pepper-file.js'
+import { pepperFingerprint } from '../crypto/pepper.js'
+import { createDemoPepperFile, DEMO_PEPPER_MARK } from '../config/demo-pepper.js'
 import { createStore } from '../store/db.js'
 import { migrateToLatest } from '../store/migrations/migrator.js'
 import { DEMO_CONFIG_KEY, seedDemoConfiguration } from './demo-configuration.js'
@@ -10,6 +10,8 @@ export interface PreparedDemo {
   config: AppConfig
   /** What was done, one line each, for the person at the terminal. */
   notes: string[]
+  /** What the person must act on (a generated pepper to back up), for stderr. */
+  warnings: string[]
 }
 
 /**
@@ -19,12 +21,18 @@ export interface PreparedDemo {
  */
 export async function prepareDemo(base: AppConfig): Promise<PreparedDemo> {
   const notes: string[] = []
+  const warnings: string[] = []
   const env = { ...base.env }
   if (base.database.dialect !== 'sqlite') env.DATABASE_URL = `sqlite:${DEFAULT_SQLITE_PATH}`
   if (!base.pepper) {
-    const created = createPepperFile(base.root)
+    const created = createDemoPepperFile(base.root)
     env.AI_PEPPER = created.pepper
-    notes.push(`Generated AI_PEPPER in ${relative(base.root, created.path) || created.path} (keep it secret).`)
+    env[DEMO_PEPPER_MARK] = pepperFingerprint(created.pepper)
+    warnings.push(
+      `!! Generated a pepper (AI_PEPPER) for the demo database and wrote it to ${created.path}.`,
+      '!! It decrypts the API keys stored in that database: back that file up and keep it secret.',
+      '!! It is for the demo only: for a database of your own, make one with `ai-runner keys pepper`.',
+    )
   }
   const config = configFromEnv(env, base.root)
   const store = createStore(config.database)
@@ -41,5 +49,5 @@ export async function prepareDemo(base: AppConfig): Promise<PreparedDemo> {
   } finally {
     await store.close()
   }
-  return { config, notes }
+  return { config, notes, warnings }
 }

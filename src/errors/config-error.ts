@@ -3,7 +3,7 @@ import { AiRunnerError, type AiRunnerErrorOptions } from './ai-runner-error.js'
 /** A configuration chain problem: unknown key, bad row, unfilled placeholder, missing variable. */
 export class ConfigError extends AiRunnerError {
   constructor(
-    code: 'CONFIG_NOT_FOUND' | 'CONFIG_INVALID' | 'VARIABLE_MISSING' | 'PROVIDER_NOT_SUPPORTED',
+    code: 'CONFIG_NOT_FOUND' | 'CONFIG_INVALID' | 'VARIABLE_MISSING' | 'PROVIDER_NOT_SUPPORTED' | 'DEMO_PEPPER_REFUSED',
     message: string,
     options?: AiRunnerErrorOptions,
   ) {

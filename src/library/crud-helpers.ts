@@ -1,4 +1,5 @@
 import type { AppConfig } from '../config/app-config.js'
+import { checkPepperForDatabase } from '../config/demo-pepper.js'
 import { encryptApiKey } from '../crypto/key-envelope.js'
 import { ConfigError, EnvMissingError, ValidationError } from '../errors/config-error.js'
 import type { AddResult } from '../store/repositories/add-if-absent.js'
@@ -39,6 +40,7 @@ export async function addConnectionIfAbsent(
   if (!envelope) {
     if (!input.apiKey) throw new ValidationError('Give the connection an apiKey (plaintext, encrypted here) or apiKeyEncrypted.')
     if (!context.config.pepper) throw new EnvMissingError(['AI_PEPPER'])
+    checkPepperForDatabase(context.config)
     envelope = { ...(await encryptApiKey(input.apiKey, context.config.pepper)) }
   }
   return connectionRepository.addIfAbsent(context.store, {

@@ -10,6 +10,7 @@ import { cfgVerifyCommand } from './cfg/verify.js'
 import { dbMigrateCommand } from './db/migrate.js'
 import { dbStatusCommand } from './db/status.js'
 import { keysEncryptCommand } from './keys/encrypt.js'
+import { keysPepperCommand } from './keys/pepper.js'
 import { keysRotatePepperCommand } from './keys/rotate-pepper.js'
 import { pricesListCommand } from './prices/list.js'
 import { pricesSetCommand } from './prices/set.js'
@@ -26,6 +27,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   quickstartCommand,
   dbMigrateCommand,
   dbStatusCommand,
+  keysPepperCommand,
   keysEncryptCommand,
   keysRotatePepperCommand,
   cfgSampleCommand,
@@ -43,7 +45,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
 export const GROUP_DESCRIPTIONS: Record<string, string> = {
   prices: 'Model prices used to compute the cost of each call',
   db: 'Create and inspect ai-runner’s tables',
-  keys: 'Encrypt provider keys and rotate the pepper',
+  keys: 'Make a pepper, encrypt provider keys and rotate the pepper',
   cfg: 'Configuration as code (YAML): sample, verify, gen, export, dump-schema',
   apikey: 'Create, list and revoke gateway API keys',
 }

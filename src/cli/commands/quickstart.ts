@@ -1,6 +1,7 @@
 import { relative } from 'node:path'
 import { describeDatabase } from '../../config/database-settings.js'
 import { DEMO_CONFIG_KEY, DEMO_VARIABLES } from '../../demo/demo-configuration.js'
+import { demoDatabasePrefix } from '../../demo/demo-database-hint.js'
 import { prepareDemo } from '../../demo/prepare-demo.js'
 import { runConfig } from '../../runner/run-once.js'
 import { defineCommand } from '../command-definition.js'
@@ -8,8 +9,10 @@ import { defineCommand } from '../command-definition.js'
 export const quickstartCommand = defineCommand({
   path: ['quickstart'],
   description: 'Create the SQLite demo (mock provider, no network), run one call and show its log row',
-  async run(_args, session) {
-    const { config, notes } = await prepareDemo(session.config)
+  async run(_args, session, io) {
+    const project = session.config
+    const { config, notes, warnings } = await prepareDemo(project)
+    for (const line of warnings) io.stderr.write(`${line}\n`)
     session.useConfig(config)
     const context = session.runner()
     const result = await runConfig(context, DEMO_CONFIG_KEY, { variables: DEMO_VARIABLES, triggerType: 'quickstart' })
@@ -18,7 +21,7 @@ export const quickstartCommand = defineCommand({
     const text = [
       ...notes,
       '',
-      `$ ai-runner run-once ${DEMO_CONFIG_KEY} --var QUESTION=${DEMO_VARIABLES.QUESTION}`,
+      `$ ${demoDatabasePrefix(project, config)}ai-runner run-once ${DEMO_CONFIG_KEY} --var QUESTION=${DEMO_VARIABLES.QUESTION}`,
       result.content ?? '',
       '',
       `— ${result.status} · provider ${result.provider} · model ${result.model} (mock provider: a local demo answer, no model was called)`,
@@ -26,9 +29,10 @@ export const quickstartCommand = defineCommand({
       `  logged as ai_call_logs.id = ${result.logId} in ${describeDatabase(database)}`,
       file ? `  see it: sqlite3 ${file} "select * from ai_call_logs where id = ${result.logId}"` : '',
       '',
-      'Next: point DATABASE_URL (or the MYSQL_* variables) at your database, `ai-runner db migrate`,',
-      'write your configuration as YAML (`ai-runner cfg sample`), load it with `ai-runner cfg gen -f <file>`,',
-      'and `ai-runner run-once <config_key>`.',
+      'Next, your own provider and database (README, "Bring your own provider"): make a pepper with',
+      '`ai-runner keys pepper`, point DATABASE_URL at your database, write a configuration with',
+      '`ai-runner cfg sample --provider <id> --out ai-runner.yaml`, load it with `ai-runner cfg gen -f ai-runner.yaml`',
+      'and call it with `ai-runner run-once <config_key>`.',
     ]
     return {
       data: {

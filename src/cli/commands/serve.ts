@@ -1,5 +1,6 @@
 import { describeDatabase } from '../../config/database-settings.js'
 import { createStderrLogger } from '../../config/logger.js'
+import { demoDatabasePrefix } from '../../demo/demo-database-hint.js'
 import { ensureDemoApiKey } from '../../demo/ensure-demo-api-key.js'
 import { prepareDemo } from '../../demo/prepare-demo.js'
 import { startGateway } from '../../gateway/start-gateway.js'
@@ -25,8 +26,12 @@ export const serveCommand = defineCommand({
       .option('--no-migrate', 'do not apply pending migrations at start')
       .option('--demo', 'first run: SQLite demo database, pepper, mock configuration and a `demo` API key'),
   async run({ options }, session, io) {
-    const demo = options.demo === true ? await prepareDemo(session.config) : undefined
-    if (demo) session.useConfig(demo.config)
+    const project = session.config
+    const demo = options.demo === true ? await prepareDemo(project) : undefined
+    if (demo) {
+      session.useConfig(demo.config)
+      for (const line of demo.warnings) io.stderr.write(`${line}\n`)
+    }
     const config = session.config
     session.store({ pepper: true })
     const demoKey = demo ? await ensureDemoApiKey(config) : undefined
@@ -54,7 +59,11 @@ export const serveCommand = defineCommand({
               `    -H 'content-type: application/json' -d '{"model":"demo_chat","messages":[]}'`,
             ]
           : demo
-            ? ['', 'Call it with the `demo` API key printed on the first run, or create one: ai-runner apikey create --name me']
+            ? [
+                '',
+                'Call it with the `demo` API key printed on the first run, or create one:',
+                `  ${demoDatabasePrefix(project, config)}npx ai-runner apikey create --name me`,
+              ]
             : []),
         '',
       ].join('\n'),

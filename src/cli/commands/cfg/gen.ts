@@ -3,6 +3,7 @@ import { applyConfigFile, type ApplyResult } from '../../../config-as-code/apply
 import { readConfigFile } from '../../../config-as-code/read-config-file.js'
 import { verifyConfigFile } from '../../../config-as-code/verify-config-file.js'
 import { describeDatabase } from '../../../config/database-settings.js'
+import { checkPepperForDatabase } from '../../../config/demo-pepper.js'
 import { defineCommand } from '../../command-definition.js'
 import { EXIT_CODES } from '../../output.js'
 import { countProblems, problemLines } from './cfg-output.js'
@@ -20,13 +21,15 @@ export const cfgGenCommand = defineCommand({
   configure: (command) =>
     command
       .requiredOption('-f, --file <path>', 'the YAML configuration file')
-      .option('--dry-run', 'show what would be created/updated/unchanged; write nothing'),
+      .option('--dry-run', 'show what would be created/updated/unchanged; write nothing')
+      .option('--accept-demo-pepper', 'encrypt keys with the pepper generated for the demo even for another database'),
   async run({ options }, session, io) {
     const name = String(options.file)
     const file = await readConfigFile(resolve(io.cwd, name))
     const needsPepper = file.connections.some((entry) => entry.api_key_env !== undefined)
     const store = session.store({ pepper: needsPepper })
     const { env, pepper, database } = session.config
+    if (needsPepper) checkPepperForDatabase(session.config, options.acceptDemoPepper === true)
     const verified = await verifyConfigFile(file, { env, store })
     const { errors, summary } = countProblems(verified.problems)
     const lines = problemLines(verified.problems)

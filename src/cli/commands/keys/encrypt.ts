@@ -1,3 +1,4 @@
+import { checkPepperForDatabase } from '../../../config/demo-pepper.js'
 import { encryptApiKey } from '../../../crypto/key-envelope.js'
 import { ConfigError, EnvMissingError } from '../../../errors/config-error.js'
 import { connectionRepository } from '../../../store/repositories/connection-repository.js'
@@ -11,10 +12,12 @@ export const keysEncryptCommand = defineCommand({
   configure: (command) =>
     command
       .option('--connection <name>', 'store the envelope in ai_connection.api_key_encrypted of this connection')
-      .option('--iterations <n>', 'PBKDF2 iterations (default 200000)'),
+      .option('--iterations <n>', 'PBKDF2 iterations (default 200000)')
+      .option('--accept-demo-pepper', 'encrypt with the pepper generated for the demo even for another database'),
   async run({ options }, session, io) {
     const pepper = session.config.pepper
     if (!pepper) throw new EnvMissingError(['AI_PEPPER'])
+    checkPepperForDatabase(session.config, options.acceptDemoPepper === true)
     const iterations = parsePositiveNumber(options.iterations, '--iterations', { integer: true })
     const connectionName = options.connection as string | undefined
     const store = connectionName ? session.store({ pepper: true }) : undefined
