@@ -69,7 +69,7 @@ for (const dialect of ALL_DIALECTS) {
       const before = await rowCounts(store)
       const round = await run(['cfg', 'gen', '-f', 'export/all.yaml', '--json'])
       const { results } = JSON.parse(round.stdout) as { results: Array<{ action: string }> }
-      expect(results).toHaveLength(7)
+      expect(results).toHaveLength(6)
       expect(results.filter((result) => result.action !== 'unchanged')).toEqual([])
       expect(await rowCounts(store)).toEqual(before)
     })

@@ -75,13 +75,12 @@ for (const dialect of ALL_DIALECTS) {
       expect((await gen(SAMPLE)).actions).toEqual([
         'created connections openrouter_default',
         'created models google/gemini-2.5-flash',
-        'created param_profiles default_json',
-        'created param_profiles creative_text',
-        'created prompts single_chat_zh@v1',
+        'created param_profiles default',
+        'created prompts single_chat@v1',
         'created configs openrouter_single_chat',
       ])
       const second = await gen(SAMPLE)
-      expect(second.actions).toHaveLength(6)
+      expect(second.actions).toHaveLength(5)
       expect(second.changes).toEqual([])
 
       const exists = await run(['cfg', 'verify', '-f', SAMPLE, '--db-check'])
@@ -110,9 +109,9 @@ for (const dialect of ALL_DIALECTS) {
 
     it('updates exactly the profile whose parameter changed (dry run first)', async () => {
       const text = readFileSync(join(cwd, SAMPLE), 'utf8')
-      const changed = text.replace('TEMPERATURE: 0.2', 'TEMPERATURE: 0.25')
+      const changed = text.replace('TEMPERATURE: 0.3', 'TEMPERATURE: 0.35')
       writeFileSync(join(cwd, 'changed.yaml'), changed)
-      const expected = ['updated param_profiles default_json']
+      const expected = ['updated param_profiles default']
       expect((await gen('changed.yaml', ['--dry-run'])).changes).toEqual(expected)
       const applied = await gen('changed.yaml')
       expect(applied.changes).toEqual(expected)
@@ -123,12 +122,12 @@ for (const dialect of ALL_DIALECTS) {
 
     it('updates a prompt whose messages change and suggests a new version', async () => {
       const text = readFileSync(join(cwd, 'changed.yaml'), 'utf8')
-      writeFileSync(join(cwd, 'prompt.yaml'), text.replace('只输出 JSON，不要多余文本', '只输出 JSON'))
+      writeFileSync(join(cwd, 'prompt.yaml'), text.replace('Answer in one or two sentences.', 'Answer in one sentence.'))
       const result = await run(['cfg', 'gen', '-f', 'prompt.yaml'])
       expect(result.code).toBe(0)
-      expect(result.stdout).toMatch(/updated\s+prompts single_chat_zh@v1 \(messages\)/)
+      expect(result.stdout).toMatch(/updated\s+prompts single_chat@v1 \(messages\)/)
       expect(result.stdout).toContain(
-        'warning prompt single_chat_zh@v1: its messages change in place; ' +
+        'warning prompt single_chat@v1: its messages change in place; ' +
           'consider a new version instead (e.g. version: v2)',
       )
     })

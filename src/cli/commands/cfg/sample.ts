@@ -14,10 +14,18 @@ export const cfgSampleCommand = defineCommand({
         `provider: ${listProviderIds().join(', ')}`,
         DEFAULT_SAMPLE_PROVIDER,
       )
+      .option('--base-url <url>', 'the provider’s base URL (e.g. http://127.0.0.1:8000/v1 for your own endpoint)')
+      .option('--model <id>', 'the model id sent upstream')
+      .option('--json-answers', 'ask for JSON answers and check them (JSON_SCHEMA_ENFORCE)')
       .option('--out <file>', 'write the YAML to this file (folders are created)'),
   async run({ options }, _session, io) {
     const provider = String(options.provider)
-    const yaml = sampleConfig(provider)
+    const yaml = sampleConfig({
+      provider,
+      baseUrl: options.baseUrl as string | undefined,
+      model: options.model as string | undefined,
+      jsonAnswers: options.jsonAnswers === true,
+    })
     const out = options.out as string | undefined
     if (!out) return { data: { provider, yaml }, text: yaml }
     const path = await writeOutputFile(io, out, yaml)
