@@ -1,19 +1,24 @@
 import { Command, CommanderError } from 'commander'
 import { processIo, type CliIo } from './cli-io.js'
 import { CliSession } from './cli-session.js'
+import { PACKAGE_VERSION } from '../config/package-version.js'
 import type { CommandDefinition } from './command-definition.js'
+import { subcommandOptionsHelp } from './group-help.js'
 import { COMMANDS, GROUP_DESCRIPTIONS } from './commands/index.js'
 import { EXIT_CODES, printError, printOutput } from './output.js'
 
 function groupCommand(parent: Command, name: string): Command {
   const existing = parent.commands.find((command) => command.name() === name)
   if (existing) return existing
-  return parent.command(name).description(GROUP_DESCRIPTIONS[name] ?? name)
+  const group = parent.command(name).description(GROUP_DESCRIPTIONS[name] ?? name)
+  group.addHelpText('after', () => subcommandOptionsHelp(group))
+  return group
 }
 
 function buildProgram(io: CliIo, onRun: (definition: CommandDefinition, command: Command) => void): Command {
   const program = new Command('ai-runner')
     .description('Database-driven AI call runner: config keys in SQL, encrypted keys, every call audited.')
+    .version(PACKAGE_VERSION, '-V, --version', 'print the version of ai-runner')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({

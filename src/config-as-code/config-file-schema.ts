@@ -5,43 +5,55 @@ export const PLAINTEXT_KEY_MESSAGE =
   'API keys never go in YAML: use api_key_env (the name of an environment variable holding ' +
   'the key) or api_key_encrypted (an envelope from `ai-runner keys encrypt` / `cfg export`)'
 
+/** `z.strictObject` whose unknown-key error lists the keys it takes. */
+function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
+  const allowed = Object.keys(shape)
+    .filter((key) => shape[key] !== plaintextKey)
+    .join(', ')
+  return z.strictObject(shape, {
+    error: (issue) => {
+      if (issue.code !== 'unrecognized_keys') return undefined
+      const unknown = issue.keys.map((key) => `"${key}"`).join(', ')
+      return `unknown key ${unknown}; the keys here are: ${allowed}`
+    },
+  })
+}
+
 const text = (max: number) =>
   z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`)
 const jsonObject = z.record(z.string(), z.unknown())
 const plaintextKey = z.never({ error: PLAINTEXT_KEY_MESSAGE }).optional()
 
-const connectionSchema = z
-  .strictObject({
-    name: text(100),
-    provider: text(50),
-    base_url: text(500),
-    api_key_env: z
-      .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a variable name, e.g. OPENROUTER_API_KEY')
-      .optional(),
-    api_key_encrypted: jsonObject.optional(),
-    api_key: plaintextKey,
-    apiKey: plaintextKey,
-    is_active: z.boolean().default(true),
-  })
-  .superRefine((value, context) => {
-    if (value.api_key_env !== undefined && value.api_key_encrypted !== undefined) {
-      context.addIssue({
-        code: 'custom',
-        path: ['api_key_env'],
-        message: 'give either api_key_env or api_key_encrypted, not both',
-      })
-    }
-  })
+const connectionSchema = strictObject({
+  name: text(100),
+  provider: text(50),
+  base_url: text(500),
+  api_key_env: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a variable name, e.g. OPENROUTER_API_KEY')
+    .optional(),
+  api_key_encrypted: jsonObject.optional(),
+  api_key: plaintextKey,
+  apiKey: plaintextKey,
+  is_active: z.boolean().default(true),
+}).superRefine((value, context) => {
+  if (value.api_key_env !== undefined && value.api_key_encrypted !== undefined) {
+    context.addIssue({
+      code: 'custom',
+      path: ['api_key_env'],
+      message: 'give either api_key_env or api_key_encrypted, not both',
+    })
+  }
+})
 
-const modelSchema = z.strictObject({
+const modelSchema = strictObject({
   name: text(120),
   connection: text(100),
   defaults: jsonObject.nullable().default(null),
   is_active: z.boolean().default(true),
 })
 
-const paramProfileSchema = z.strictObject({
+const paramProfileSchema = strictObject({
   name: text(120),
   params: jsonObject,
   is_active: z.boolean().default(true),
@@ -52,7 +64,7 @@ const promptVersion = z.union([z.string(), z.number()]).transform(String).pipe(t
 
 const messageSchema = z.looseObject({ role: text(40), content: z.unknown() })
 
-const promptSchema = z.strictObject({
+const promptSchema = strictObject({
   name: text(120),
   version: promptVersion,
   description: z.string().nullable().default(null),
@@ -62,9 +74,9 @@ const promptSchema = z.strictObject({
   status: z.enum(['active', 'archived']).default('active'),
 })
 
-const promptReferenceSchema = z.strictObject({ name: text(120), version: promptVersion })
+const promptReferenceSchema = strictObject({ name: text(120), version: promptVersion })
 
-const configSchema = z.strictObject({
+const configSchema = strictObject({
   config_key: text(120),
   model: text(120),
   param_profile: text(120).nullable().default(null),
@@ -74,7 +86,7 @@ const configSchema = z.strictObject({
 })
 
 /** The YAML document `cfg gen` loads and `cfg export` writes; every section is optional. */
-export const configFileSchema = z.strictObject({
+export const configFileSchema = strictObject({
   version: z.literal(1, { error: 'only version: 1 is supported' }).default(1),
   connections: z.array(connectionSchema).default([]),
   models: z.array(modelSchema).default([]),

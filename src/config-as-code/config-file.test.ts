@@ -53,8 +53,10 @@ describe('parsing configuration files', () => {
   it('names unknown keys, wrong types and both key sources at once', () => {
     const typo = base.replace('connection: c1 }', 'connection: c1, temprature: 1 }')
     const error = parseError(`${typo}\nextra_section: 1\n`)
-    expect(error.message).toContain('(document): Unrecognized key: "extra_section"')
-    expect(error.message).toContain('models[0]: Unrecognized key: "temprature"')
+    expect(error.message).toContain(
+      '(document): unknown key "extra_section"; the keys here are: version, connections, models, param_profiles, prompts, configs',
+    )
+    expect(error.message).toContain('models[0]: unknown key "temprature"; the keys here are: name, connection, defaults, is_active')
     const both = parseError(
       base.replace('api_key_env: KEY_ONE', 'api_key_env: K, api_key_encrypted: {}'),
     )

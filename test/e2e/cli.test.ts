@@ -41,6 +41,24 @@ describe('the ai-runner CLI', () => {
     for (const verb of ['run-once', 'quickstart', 'db', 'keys', 'cfg']) expect(run.stdout).toContain(verb)
   })
 
+  it('prints its version', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+    for (const flag of ['--version', '-V']) {
+      const run = await cli([flag], { cwd, env })
+      expect(run.code).toBe(0)
+      expect(run.stdout).toBe(`${version}\n`)
+    }
+  })
+
+  it('a group’s help lists the options of each of its commands', async () => {
+    const run = await cli(['cfg', '--help'], { cwd, env })
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/cfg gen \[options\]\n\s+-f, --file <path>\s+the YAML configuration file\n\s+--dry-run/)
+    expect(run.stdout).toMatch(/cfg sample \[options\]\n(\s+--.*\n)*\s+--json-answers/)
+    const keys = await cli(['keys', '--help'], { cwd, env })
+    expect(keys.stdout).toMatch(/keys pepper \[options\]\n\s+--env-file <file>/)
+  })
+
   it('run-once prints the answer and where the row is', async () => {
     upstream.script([{ kind: 'chat', content: 'Hello, Ada!' }])
     const run = await cli(['run-once', 'greet', '--var', 'NAME=Ada'], { cwd, env })

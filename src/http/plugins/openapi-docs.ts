@@ -1,18 +1,10 @@
-import { readFileSync } from 'node:fs'
 import { fastifySwagger } from '@fastify/swagger'
 import { fastifySwaggerUi } from '@fastify/swagger-ui'
 import type { FastifyInstance, FastifySchema } from 'fastify'
+import { PACKAGE_VERSION } from '../../config/package-version.js'
 import { errorResponses } from '../routes/api-v1/api-v1-schemas.js'
 
-/** Our package.json's `version` (three levels up from `src/http/plugins` and `dist/http/…`). */
-export const PACKAGE_VERSION: string = (() => {
-  try {
-    const text = readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')
-    return String((JSON.parse(text) as { version?: unknown }).version ?? '0.0.0')
-  } catch {
-    return '0.0.0'
-  }
-})()
+export { PACKAGE_VERSION }
 
 const apiKey = [{ apiKey: [] }]
 const json = (description: string) => ({ description, type: 'object' })
