@@ -2,6 +2,7 @@ import { createOpenAICompatible } from '@ai-sdk/openai-compatible'
 import { generateText, streamText } from 'ai'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { withVariables } from '../../src/client.js'
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js'
 import { TEST_API_KEY } from '../support/runner-fixture.js'
 
@@ -20,13 +21,9 @@ describe('the gateway through the real openai and AI SDK clients', () => {
 
   it('answers a plain call by config key, prompt messages first, variables filled', async () => {
     gw.upstream.script([{ kind: 'chat', content: 'Hi there', usage: { prompt_tokens: 7, completion_tokens: 2, total_tokens: 9 } }])
-    const completion = await client.chat.completions.create({
-      model: 'chat',
-      messages: [{ role: 'user', content: 'and one more thing' }],
-      temperature: 0.5,
-      // @ts-expect-error ai-runner's extension: fill the prompt's placeholders
-      variables: { NAME: 'Grace' },
-    })
+    const completion = await client.chat.completions.create(
+      withVariables({ model: 'chat', messages: [{ role: 'user', content: 'and one more thing' }], temperature: 0.5 }, { NAME: 'Grace' }),
+    )
     expect(completion.choices[0]?.message.content).toBe('Hi there')
     expect(completion.usage).toMatchObject({ prompt_tokens: 7, completion_tokens: 2, total_tokens: 9 })
     const sent = gw.upstream.requests[0]?.body as { messages: Array<{ role: string; content: string }>; temperature: number }
@@ -34,6 +31,16 @@ describe('the gateway through the real openai and AI SDK clients', () => {
     expect(sent.temperature).toBe(0.5)
     expect(sent).not.toHaveProperty('variables')
     expect(gw.upstream.requests[0]?.headers.authorization).toBe(`Bearer ${TEST_API_KEY}`)
+  })
+
+  it('streams with variables through withVariables, typed as the SDK’s stream', async () => {
+    gw.upstream.script([{ kind: 'stream', chunks: ['Hi ', 'Ada'] }])
+    const stream = await client.chat.completions.create(withVariables({ model: 'chat', messages: [], stream: true }, { NAME: 'Ada' }))
+    const pieces: string[] = []
+    for await (const chunk of stream) pieces.push(chunk.choices[0]?.delta.content ?? '')
+    expect(pieces.join('')).toBe('Hi Ada')
+    const sent = gw.upstream.requests[0]?.body as { messages: Array<{ content: string }> }
+    expect(sent.messages.map((message) => message.content)).toEqual(['You are terse.', 'Say hello to Ada.'])
   })
 
   it('exposes x-request-id, which is the log row’s request_id', async () => {
