@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { openRawSocket, rawJsonPost, sendAndHalfClose } from '../support/raw-http-client.js'
+import { openRawSocket, parseRawResponse, rawJsonPost, sendAndHalfClose } from '../support/raw-http-client.js'
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js'
 
 describe('clients that half-close or leave: what is answered, what is cancelled', () => {
@@ -50,5 +50,19 @@ describe('clients that half-close or leave: what is answered, what is cancelled'
     await closed
     const cancelled = async () => (await gw.fixture.rows()).some((row) => row.status === 'cancelled' && row.config_key === 'model:upstream-model')
     await expect.poll(cancelled, { timeout: 5000 }).toBe(true)
+  })
+
+  it('cancels a stream soon after the client closes its socket mid-stream, logged cancelled', async () => {
+    // 100 chunks 50 ms apart: five seconds of stream, of which the client reads the start only.
+    gw.upstream.script([{ kind: 'stream', chunks: Array.from({ length: 100 }, (_, index) => `${index} `), delayMs: 50 }])
+    const { socket, received, closed } = await openRawSocket(gw.url)
+    socket.write(chat({ stream: true }))
+    await expect.poll(() => received().includes('"content":"1 "'), { timeout: 5000 }).toBe(true)
+    const requestId = parseRawResponse(received()).headers['x-request-id']
+    const leftAt = Date.now()
+    socket.destroy()
+    await closed
+    await expect.poll(() => statusOf(requestId), { timeout: 2000, interval: 50 }).toBe('cancelled')
+    expect(Date.now() - leftAt).toBeLessThan(2000)
   })
 })
