@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'NOT_FOUND',
   'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]

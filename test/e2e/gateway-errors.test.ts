@@ -50,9 +50,24 @@ describe('gateway input errors, estimated usage and secrets', () => {
     expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/AI_GATEWAY_BODY_LIMIT/)
   })
 
-  it('refuses a body that is not JSON', async () => {
-    const response = await post('hello', { 'content-type': 'text/plain' })
-    expect([400, 415]).toContain(response.status)
+  it('refuses a body that is not JSON with 415, saying to send Content-Type: application/json, after authentication', async () => {
+    const shape = {
+      error: { message: expect.stringContaining('Content-Type: application/json'), type: 'invalid_request_error', param: null, code: 'unsupported_media_type' },
+    }
+    const plain = await post('hello', { 'content-type': 'text/plain' })
+    expect([plain.status, await plain.json()]).toEqual([415, shape])
+    // A byte body: fetch sends no Content-Type at all.
+    const bytes = new TextEncoder().encode(JSON.stringify({ model: 'chat', messages: [] }))
+    const authorization = `Bearer ${gw.apiKey}`
+    for (const path of ['/v1/chat/completions', '/api/v1/chat/completions', '/api/v1/chat/completions/stream', '/api/v1/run/chat']) {
+      const none = await fetch(`${gw.url}${path}`, { method: 'POST', headers: { authorization }, body: bytes })
+      expect([path, none.status, await none.json()]).toEqual([path, 415, shape])
+      const form = await fetch(`${gw.url}${path}`, { method: 'POST', headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=b' })
+      expect([path, form.status]).toEqual([path, 415])
+      const anonymous = await fetch(`${gw.url}${path}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' })
+      expect([path, anonymous.status]).toEqual([path, 401])
+    }
+    expect(gw.upstream.requests).toEqual([])
   })
 
   it('refuses a missing key with 401 and an unknown route with 404, always in the OpenAI shape', async () => {

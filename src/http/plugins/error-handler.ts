@@ -5,7 +5,7 @@ import type { Logger } from '../../config/logger.js'
 import { toHttpError } from '../openai-error.js'
 
 /** Fastify's own errors (bad JSON, schema, size) as our typed errors with a message that says what to fix. */
-function fromFastify(error: FastifyError): AiRunnerError | undefined {
+function fromFastify(error: FastifyError, contentType: string | undefined): AiRunnerError | undefined {
   if (error.validation) {
     const first = error.validation[0]
     const path = first?.instancePath ? first.instancePath.slice(1).replaceAll('/', '.') : (first?.params as { missingProperty?: string } | undefined)?.missingProperty
@@ -18,8 +18,10 @@ function fromFastify(error: FastifyError): AiRunnerError | undefined {
       return new ValidationError(`The request body is not valid JSON: ${error.message}`)
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new AiRunnerError('PAYLOAD_TOO_LARGE', `The request body is larger than the gateway accepts (${error.message}). Send a smaller body or raise AI_GATEWAY_BODY_LIMIT.`)
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new ValidationError('Send the body as JSON with Content-Type: application/json.')
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': {
+      const sent = contentType ? `Content-Type "${contentType}"` : 'a body without Content-Type'
+      return new AiRunnerError('UNSUPPORTED_MEDIA_TYPE', `The gateway does not read ${sent}. Send the body as JSON with Content-Type: application/json.`)
+    }
     default:
       if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return new ValidationError(error.message)
       return undefined
@@ -29,7 +31,7 @@ function fromFastify(error: FastifyError): AiRunnerError | undefined {
 /** One place where every error becomes an OpenAI error body; 5xx details stay in the server log. */
 export function registerErrorHandler(app: FastifyInstance, logger: Logger): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const typed = error instanceof AiRunnerError ? error : fromFastify(error)
+    const typed = error instanceof AiRunnerError ? error : fromFastify(error, request.headers['content-type'])
     const http = toHttpError(typed ?? error, request.id)
     if (!typed) logger.error(`request ${request.id} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`)
     void reply.code(http.status).headers(http.headers).send(http.body)
