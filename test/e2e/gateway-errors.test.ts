@@ -80,6 +80,29 @@ describe('gateway input errors, estimated usage and secrets', () => {
     expect(await nowhere.json()).toMatchObject({ error: { type: 'not_found_error' } })
   })
 
+  it('answers a wrong method on a known path with 405 and Allow, in the OpenAI shape; an unknown path stays 404', async () => {
+    const cases: Array<[string, string, string]> = [
+      ['GET', '/v1/chat/completions', 'POST'],
+      ['POST', '/v1/models', 'GET, HEAD'],
+      ['DELETE', '/v1/models/chat', 'GET, HEAD'],
+      ['DELETE', '/api/v1/status/health', 'GET, HEAD'],
+      ['PUT', '/api/v1/run/chat?x=1', 'POST'],
+      ['GET', '/api/v1/run/', 'POST'],
+    ]
+    for (const [method, path, allow] of cases) {
+      const response = await fetch(`${gw.url}${path}`, { method, headers: { authorization: `Bearer ${gw.apiKey}` } })
+      expect([method, path, response.status, response.headers.get('allow')]).toEqual([method, path, 405, allow])
+      expect(response.headers.get('x-request-id')).toBeTruthy()
+      expect(await response.json()).toEqual({
+        error: { message: expect.stringContaining(`Allowed: ${allow}.`), type: 'invalid_request_error', param: null, code: 'method_not_allowed' },
+      })
+    }
+    for (const path of ['/v1/chat/completion', '/v1/chat/completions/extra', '/api/v1/runs/chat']) {
+      const response = await fetch(`${gw.url}${path}`, { method: 'POST' })
+      expect([path, response.status, response.headers.get('allow')]).toEqual([path, 404, null])
+    }
+  })
+
   it('estimates streamed usage when the upstream sends none, and says so', async () => {
     gw.upstream.script([{ kind: 'stream', chunks: ['some ', 'streamed ', 'text'] }])
     const response = await post(JSON.stringify({ model: 'chat', messages: [], stream: true, stream_options: { include_usage: true } }))

@@ -3,6 +3,7 @@ import { AiRunnerError } from '../../errors/ai-runner-error.js'
 import { ValidationError } from '../../errors/config-error.js'
 import type { Logger } from '../../config/logger.js'
 import { toHttpError } from '../openai-error.js'
+import { trackRouteMethods } from './route-methods.js'
 
 /** Fastify's own errors (bad JSON, schema, size) as our typed errors with a message that says what to fix. */
 function fromFastify(error: FastifyError, contentType: string | undefined): AiRunnerError | undefined {
@@ -28,8 +29,13 @@ function fromFastify(error: FastifyError, contentType: string | undefined): AiRu
   }
 }
 
-/** One place where every error becomes an OpenAI error body; 5xx details stay in the server log. */
+/**
+ * One place where every error becomes an OpenAI error body; 5xx details stay in the server log.
+ * A request no route takes gets 405 with `Allow` when its path is known under other methods,
+ * 404 otherwise. Register before the routes: the methods are read as routes are added.
+ */
 export function registerErrorHandler(app: FastifyInstance, logger: Logger): void {
+  const methodsOf = trackRouteMethods(app)
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const typed = error instanceof AiRunnerError ? error : fromFastify(error, request.headers['content-type'])
     const http = toHttpError(typed ?? error, request.id)
@@ -37,6 +43,14 @@ export function registerErrorHandler(app: FastifyInstance, logger: Logger): void
     void reply.code(http.status).headers(http.headers).send(http.body)
   })
   app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?', 1)[0] ?? request.url
+    const allowed = methodsOf(path)
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
+      const list = allowed.join(', ')
+      const http = toHttpError(new AiRunnerError('METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}. Allowed: ${list}.`), request.id)
+      void reply.code(http.status).headers(http.headers).header('allow', list).send(http.body)
+      return
+    }
     void reply.code(404).send({
       error: { message: `No route for ${request.method} ${request.url}.`, type: 'not_found_error', param: null, code: 'not_found' },
     })
