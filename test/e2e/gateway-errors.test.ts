@@ -44,6 +44,21 @@ describe('gateway input errors, estimated usage and secrets', () => {
     expect(((await role.json()) as { error: { message: string } }).error.message).toMatch(/role/)
   })
 
+  it('lists the allowed values when a field is not one of them, naming the field as param', async () => {
+    const roles = 'system, developer, user, assistant, tool, function'
+    const robot = await post(JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'x' }, { role: 'robot', content: 'x' }] }))
+    expect([robot.status, await robot.json()]).toEqual([
+      400,
+      { error: { message: `Invalid request body: messages.1.role must be one of: ${roles}.`, type: 'invalid_request_error', param: 'messages.1.role', code: 'validation_error' } },
+    ])
+    const apiV1 = await fetch(`${gw.url}/api/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${gw.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model_name: 'chat', messages: [{ role: 'robot' }] }),
+    })
+    expect([apiV1.status, await apiV1.json()]).toEqual([400, { error: expect.objectContaining({ message: expect.stringContaining(`must be one of: ${roles}`), param: 'messages.0.role' }) }])
+  })
+
   it('refuses an oversized body with 413', async () => {
     const response = await post(JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'x'.repeat(10_000) }] }))
     expect(response.status).toBe(413)

@@ -5,12 +5,24 @@ import type { Logger } from '../../config/logger.js'
 import { toHttpError } from '../openai-error.js'
 import { trackRouteMethods } from './route-methods.js'
 
+type SchemaError = NonNullable<FastifyError['validation']>[number]
+
+const shown = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value))
+
+/** What is wrong with the value, with the values it may take when the schema lists them. */
+function problemOf(error: SchemaError | undefined): string {
+  const params = error?.params as { allowedValues?: unknown; allowedValue?: unknown } | undefined
+  if (error?.keyword === 'enum' && Array.isArray(params?.allowedValues)) return `must be one of: ${params.allowedValues.map(shown).join(', ')}`
+  if (error?.keyword === 'const' && params && 'allowedValue' in params) return `must be ${shown(params.allowedValue)}`
+  return error?.message ?? 'is invalid'
+}
+
 /** Fastify's own errors (bad JSON, schema, size) as our typed errors with a message that says what to fix. */
 function fromFastify(error: FastifyError, contentType: string | undefined): AiRunnerError | undefined {
   if (error.validation) {
     const first = error.validation[0]
     const path = first?.instancePath ? first.instancePath.slice(1).replaceAll('/', '.') : (first?.params as { missingProperty?: string } | undefined)?.missingProperty
-    const message = `Invalid request ${error.validationContext ?? 'body'}: ${path ? `${path} ` : ''}${first?.message ?? 'is invalid'}.`
+    const message = `Invalid request ${error.validationContext ?? 'body'}: ${path ? `${path} ` : ''}${problemOf(first)}.`
     return Object.assign(new ValidationError(message), { param: path ?? null })
   }
   switch (error.code) {
