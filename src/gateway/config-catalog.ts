@@ -10,6 +10,7 @@ import {
 import { routeRepository, type LoadedRoute } from '../store/repositories/route-repository.js'
 import type { Store } from '../store/db.js'
 import { readConfigRevision } from '../store/repositories/config-revision-repository.js'
+import { unknownRouteError } from './unknown-route-error.js'
 
 export interface ConfigCatalogOptions {
   store: Store
@@ -93,19 +94,21 @@ export function createConfigCatalog(options: ConfigCatalogOptions): ConfigCatalo
     return value
   }
 
-  /** A config key first, then a route `project/route_key`, then a model name. */
+  /** A config key first, then a route `project/route_key`, then a model name (a miss says which). */
   async function decideTarget(model: string): Promise<{ target: RunTarget }> {
     const asConfig: ConfigTarget = { kind: 'config', key: model }
     if (await found(lookup(asConfig))) return { target: asConfig }
-    const slash = model.indexOf('/')
-    if (slash > 0 && slash < model.length - 1) {
-      const project = model.slice(0, slash)
-      const routeKey = model.slice(slash + 1)
-      if (await found(lookupRoute(project, routeKey))) return { target: { kind: 'route', project, routeKey } }
-    }
     const asModel: ConfigTarget = { kind: 'model', name: model }
-    await lookup(asModel)
-    return { target: asModel }
+    const slash = model.indexOf('/')
+    if (slash <= 0 || slash === model.length - 1) {
+      await lookup(asModel)
+      return { target: asModel }
+    }
+    const project = model.slice(0, slash)
+    const routeKey = model.slice(slash + 1)
+    if (await found(lookupRoute(project, routeKey))) return { target: { kind: 'route', project, routeKey } }
+    if (await found(lookup(asModel))) return { target: asModel }
+    throw unknownRouteError(project, routeKey)
   }
 
   async function refresh(): Promise<void> {

@@ -36,6 +36,10 @@ export function buildApp(deps: GatewayDeps): FastifyInstance {
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   })
   app.decorateRequest('principal', undefined)
+  // Bodies are JSON only: Fastify would also hand a text/plain body to the handlers as a string,
+  // to fail schema validation with a 400 that does not say what to send. Now any type but JSON
+  // is a 415 that does (see the error handler).
+  app.removeContentTypeParser('text/plain')
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id)
     done()

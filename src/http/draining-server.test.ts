@@ -56,4 +56,33 @@ describe('createDrainingServer', () => {
     await ended
     expect(received).toContain('late answer')
   })
+
+  it('answers a client that half-closes after its request, then ends the connection', async () => {
+    let closedEarly = false
+    const port = await start((_request, response) => {
+      response.once('close', () => (closedEarly = !response.writableFinished))
+      setTimeout(() => response.end('answer after the FIN'), 50)
+    })
+    const client = await open(port)
+    let received = ''
+    client.on('data', (chunk: Buffer) => (received += chunk.toString()))
+    const ended = new Promise((resolve) => client.once('close', resolve))
+    client.end('GET / HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n')
+    await ended
+    expect(received).toMatch(/^HTTP\/1\.1 200 OK/)
+    expect(received).toContain('answer after the FIN')
+    expect(closedEarly).toBe(false)
+  })
+
+  it('ends a keep-alive connection whose client half-closes while it is idle', async () => {
+    const port = await start((_request, response) => response.end('ok'))
+    const client = await open(port)
+    let received = ''
+    client.on('data', (chunk: Buffer) => (received += chunk.toString()))
+    client.write('GET / HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n')
+    await expect.poll(() => received.endsWith('ok')).toBe(true)
+    const ended = new Promise((resolve) => client.once('close', resolve))
+    client.end()
+    await ended
+  })
 })

@@ -13,11 +13,21 @@ export interface DrainingServer {
   drain(): void
 }
 
-/** An HTTP server (Fastify's keep-alive defaults) that can drain its connections on shutdown. */
+/**
+ * An HTTP server (Fastify's keep-alive defaults) that can drain its connections on shutdown.
+ *
+ * A client may half-close its side once its request is out (some clients and proxies do). Node's
+ * default then ends the connection at once, before the answer, and the response closes as if
+ * the client had left. Here the answer is written and the connection ended after it; a
+ * connection that is idle when its client half-closes is still ended at once. A call is
+ * cancelled only when the connection really closes.
+ */
 export function createDrainingServer(
   handle: (request: IncomingMessage, response: ServerResponse) => void,
 ): DrainingServer {
   const server = createServer({ keepAliveTimeout: 72_000, requestTimeout: 0 }, handle)
+  // A property of `http.Server` (see Node's `socketOnEnd`) that @types/node does not declare.
+  Object.assign(server, { httpAllowHalfOpen: true })
   const sockets = new Set<Socket>()
   server.on('connection', (socket: Socket) => {
     sockets.add(socket)

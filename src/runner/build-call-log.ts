@@ -32,10 +32,11 @@ export interface CallLogFacts {
 
 function statusOf(facts: CallLogFacts): CallStatus {
   if (!facts.error) return 'success'
-  if (facts.partial) return 'partial'
   const code = facts.error instanceof AiRunnerError ? facts.error.code : undefined
-  if (code === 'NETWORK_TIMEOUT') return 'timeout'
+  // A caller that leaves mid-stream cancelled the call; `partial` is a stream that failed.
   if (code === 'CANCELLED') return 'cancelled'
+  if (facts.partial) return 'partial'
+  if (code === 'NETWORK_TIMEOUT') return 'timeout'
   if (code === 'CIRCUIT_OPEN') return 'circuit_open'
   return 'failed'
 }

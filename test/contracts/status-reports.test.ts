@@ -2,15 +2,12 @@ import { readFileSync } from 'node:fs'
 import mysql from 'mysql2/promise'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../src/config/logger.js'
-import { buildApp } from '../../src/http/app.js'
-import type { GatewayDeps } from '../../src/http/gateway-deps.js'
 import { readPerformance } from '../../src/gateway/performance-stats.js'
 import { parseStatsWindow, readCost, readUsage } from '../../src/gateway/usage-stats.js'
 import { createStore, type Store } from '../../src/store/db.js'
 import { migrateToLatest } from '../../src/store/migrations/migrator.js'
 import { insertCallLog, type CallLogEntry } from '../../src/store/repositories/call-log-repository.js'
 import { callLogEntry } from '../support/call-log-entries.js'
-import { createRunnerFixture } from '../support/runner-fixture.js'
 import { ALL_DIALECTS, availableDialects, createTestDatabase, type TestDatabase } from '../support/test-databases.js'
 
 const available = await availableDialects()
@@ -136,29 +133,5 @@ describe('the window of ?since=&until=', () => {
   it('refuses what is not a date, and an empty window, naming the parameter', () => {
     expect(() => parseStatsWindow({ until: 'tomorrow' }, now, 'today')).toThrow(/until "tomorrow".*ISO 8601/)
     expect(() => parseStatsWindow({ since: '2030-03-05' }, now, 'today')).toThrow(/must be before until/)
-  })
-})
-
-describe('GET /api/v1/status/health when the database does not answer', () => {
-  it('answers 503 "degraded" with the first line of the error, as /readyz does', async () => {
-    const fixture = await createRunnerFixture('sqlite')
-    const down = () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:3306\n    at stack'))
-    const deps = { context: fixture.context, bodyLimit: 1024, checkDatabase: down }
-    const app = buildApp(deps as unknown as GatewayDeps)
-    try {
-      const health = await app.inject('/api/v1/status/health')
-      expect(health.statusCode).toBe(503)
-      expect(health.json()).toEqual({
-        status: 'degraded',
-        database: 'connect ECONNREFUSED 127.0.0.1:3306',
-        uptime_seconds: 0,
-        version: expect.stringMatching(/^\d+\.\d+\.\d+/),
-        connections: [],
-      })
-      expect((await app.inject('/readyz')).statusCode).toBe(503)
-    } finally {
-      await app.close()
-      await fixture.close()
-    }
   })
 })

@@ -124,10 +124,16 @@ describe('the original product’s /api/v1 endpoints, /docs, /metrics and probes
     expect(await status('POST', '/api/v1/run/chat', { body: {}, key: narrowKey })).toBe(403)
   })
 
-  it('GET /api/v1/status/health (open), /healthz and /readyz', async () => {
-    const health = await call('GET', '/api/v1/status/health', { key: null })
-    expect(health).toMatchObject({ status: 200, json: { status: 'ok', database: 'ok', uptime_seconds: expect.any(Number) } })
-    expect(health.json.version).toMatch(/^\d+\.\d+\.\d+/)
+  it('GET /api/v1/status/health (open: the status alone; details for a key or the admin token), /healthz and /readyz', async () => {
+    const open = await call('GET', '/api/v1/status/health', { key: null })
+    expect([open.status, open.json]).toEqual([200, { status: 'up' }])
+    for (const key of [gw.apiKey, ADMIN]) {
+      const health = await call('GET', '/api/v1/status/health', { key })
+      expect(health).toMatchObject({ status: 200, json: { status: 'up', database: 'ok', uptime_seconds: expect.any(Number) } })
+      expect(health.json.version).toMatch(/^\d+\.\d+\.\d+/)
+      expect(health.json.connections).toContainEqual(expect.objectContaining({ provider: 'openai', state: 'healthy' }))
+    }
+    expect(await status('GET', '/api/v1/status/health', { key: 'air_not-a-key-0123456789abcdef' })).toBe(401)
     expect((await call('GET', '/healthz', { key: null })).json).toEqual({ status: 'ok' })
     expect((await call('GET', '/readyz', { key: null })).json).toEqual({ status: 'ready', database: 'ok' })
   })
@@ -170,8 +176,8 @@ describe('the original product’s /api/v1 endpoints, /docs, /metrics and probes
       expect.objectContaining({ provider: 'openai', state: 'healthy', success_rate: 1, calls: expect.any(Number), p50_latency_ms: expect.any(Number) }),
     )
     expect(await status('GET', '/admin/api/connections/health')).toBe(401)
-    const open = (await call('GET', '/api/v1/status/health', { key: null })).json
-    expect(open.connections).toContainEqual(expect.objectContaining({ state: 'healthy', success_rate: 1 }))
+    const detailed = (await call('GET', '/api/v1/status/health', { key: ADMIN })).json
+    expect(detailed.connections).toContainEqual(expect.objectContaining({ state: 'healthy', success_rate: 1 }))
   })
 
   it('/docs/json documents every route; /docs serves the UI; /metrics has the counters', async () => {
@@ -188,6 +194,12 @@ describe('the original product’s /api/v1 endpoints, /docs, /metrics and probes
     }
     expect(docs.paths['/api/v1/run/{config_key}'].post.requestBody).toBeDefined()
     expect(docs.paths['/api/v1/status/usage'].get.security).toEqual([{ adminToken: [] }])
+    const health = docs.paths['/api/v1/status/health'].get
+    expect(health.security).toEqual([{}, { apiKey: [] }, { adminToken: [] }])
+    for (const code of ['200', '503']) {
+      const shapes = health.responses[code].content['application/json'].schema.oneOf
+      expect(shapes.map((shape: Json) => Object.keys(shape.properties))).toEqual([['status'], ['status', 'database', 'uptime_seconds', 'version', 'connections']])
+    }
     expect(await status('GET', '/docs', { key: null })).toBeLessThan(400)
 
     gw.upstream.setDefault({ kind: 'chat', content: 'ok' })

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { GatewayPrincipal } from '../../gateway/auth/gateway-principal.js'
 import type { GatewayDeps } from '../gateway-deps.js'
-import { authenticateAdmin, authenticateCaller } from './authenticate.js'
+import { authenticateAdmin, authenticateCaller, authenticateKeyOrAdmin } from './authenticate.js'
 
 type AuthHook = (request: FastifyRequest) => Promise<void>
 type CallbackHook = (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => void
@@ -29,6 +29,19 @@ export function callerAuth(deps: GatewayDeps): CallbackHook {
 export function adminAuth(deps: GatewayDeps): AuthHook {
   return async (request) => {
     await authenticateAdmin(deps.auth, request)
+  }
+}
+
+/**
+ * For open routes that tell a caller with credentials more: without an Authorization header the
+ * request passes anonymous (`principal` stays undefined); with one, the header must hold an API
+ * key or the admin token (401 otherwise, never a silent fall back to the anonymous answer).
+ */
+export function optionalAuth(deps: GatewayDeps): AuthHook {
+  return async (request) => {
+    const authorization = request.headers.authorization
+    if (authorization === undefined) return
+    request.principal = await authenticateKeyOrAdmin(deps.auth, authorization)
   }
 }
 

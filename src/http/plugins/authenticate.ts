@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify'
+import { UnauthorizedError } from '../../errors/gateway-error.js'
 import type { GatewayAuthenticator, GatewayPrincipal } from '../../gateway/auth/gateway-principal.js'
 
 declare module 'fastify' {
@@ -20,4 +21,25 @@ export async function authenticateAdmin(auth: GatewayAuthenticator, request: Fas
   const principal = await auth.authenticateAdmin(request.headers.authorization)
   request.principal = principal
   return principal
+}
+
+/**
+ * Either credential: the admin token, else a gateway API key (not counted against its rate
+ * limit: reading a status is not a call). A header that holds neither is refused with 401.
+ */
+export async function authenticateKeyOrAdmin(auth: GatewayAuthenticator, authorization: string): Promise<GatewayPrincipal> {
+  try {
+    return await auth.authenticateAdmin(authorization)
+  } catch (error) {
+    if (!(error instanceof UnauthorizedError)) throw error
+  }
+  try {
+    return await auth.authenticate(authorization)
+  } catch (error) {
+    if (!(error instanceof UnauthorizedError)) throw error
+    throw new UnauthorizedError(
+      'Invalid credentials. Send a gateway API key or AI_RUNNER_ADMIN_TOKEN as Authorization: Bearer <token>, ' +
+        'or no Authorization header for the status alone.',
+    )
+  }
 }

@@ -90,7 +90,10 @@ export function registerOpenApiDocs(app: FastifyInstance): void {
       tags: [
         { name: 'OpenAI', description: 'OpenAI-compatible endpoints' },
         { name: 'API v1', description: 'Endpoints of the original product' },
-        { name: 'Status', description: 'Health and reports (admin token, except health)' },
+        {
+          name: 'Status',
+          description: 'Health (open; details with an API key or the admin token) and reports (admin token)',
+        },
         { name: 'Operations', description: 'Probes and metrics' },
       ],
       components: {

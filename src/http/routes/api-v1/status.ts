@@ -1,11 +1,9 @@
-import { connectionHealthReport } from '../../../gateway/connection-health-report.js'
 import type { FastifyInstance } from 'fastify'
 import { readPerformance } from '../../../gateway/performance-stats.js'
 import { parseStatsWindow, readCost, readUsage } from '../../../gateway/usage-stats.js'
 import type { GatewayDeps } from '../../gateway-deps.js'
 import { adminAuth } from '../../plugins/auth-hooks.js'
 import type { GatewayMetrics } from '../../plugins/metrics.js'
-import { PACKAGE_VERSION } from '../../plugins/openapi-docs.js'
 import {
   costResponseSchema,
   errorResponses,
@@ -13,41 +11,17 @@ import {
   usageResponseSchema,
   windowQuerySchema,
 } from './api-v1-schemas.js'
+import { registerStatusHealth } from './status-health.js'
 
 interface WindowQuery {
   since?: string
   until?: string
 }
 
-const healthSchema = {
-  type: 'object',
-  properties: {
-    status: { type: 'string', enum: ['ok', 'degraded'] },
-    database: { type: 'string', description: '`ok`, or the first line of the database error.' },
-    uptime_seconds: { type: 'integer' },
-    version: { type: 'string' },
-    connections: {
-      type: 'array',
-      description: 'Per connection: rolling success rate, latency and state (healthy, degraded, unhealthy, open, half_open, cooling).',
-      items: {
-        type: 'object',
-        properties: {
-          id: { type: 'integer' },
-          name: { type: 'string' },
-          provider: { type: 'string' },
-          state: { type: 'string' },
-          success_rate: { type: ['number', 'null'] },
-          p50_latency_ms: { type: ['number', 'null'] },
-          p95_latency_ms: { type: ['number', 'null'] },
-        },
-      },
-    },
-  },
-} as const
-
 /**
- * `/api/v1/status/*`: health (open), and for the admin token the in-process request metrics and
- * the usage, performance and cost reports read from `ai_call_logs`.
+ * `/api/v1/status/*`: health (open; details for a key or the admin token), and for the admin
+ * token the in-process request metrics and the usage, performance and cost reports read from
+ * `ai_call_logs`.
  */
 export function registerApiV1Status(
   app: FastifyInstance,
@@ -63,29 +37,7 @@ export function registerApiV1Status(
   const windowOf = (query: WindowQuery, fallback: 'today' | 'last24h') =>
     parseStatsWindow(query, now(), fallback)
 
-  app.get(
-    '/api/v1/status/health',
-    {
-      schema: {
-        summary: 'Health: process, database, version (503 when the database does not answer)',
-        tags: ['Status'],
-        response: { 200: healthSchema, 503: healthSchema },
-      },
-    },
-    async (_request, reply) => {
-      let database = 'ok'
-      try {
-        await deps.checkDatabase()
-      } catch (error) {
-        database = (error instanceof Error && error.message.split('\n')[0]) || 'unreachable'
-      }
-      const status = database === 'ok' ? 'ok' : 'degraded'
-      const connections = database === 'ok' ? await connectionHealthReport(deps.context) : []
-      return reply
-        .code(status === 'ok' ? 200 : 503)
-        .send({ status, database, uptime_seconds: uptime(), version: PACKAGE_VERSION, connections })
-    },
-  )
+  registerStatusHealth(app, deps, uptime)
 
   app.get(
     '/api/v1/status/metrics',

@@ -15,7 +15,9 @@ import { toRunOptions } from './to-run-options.js'
 
 /**
  * The run options every gateway call shares: audit fields of the caller, and a signal that
- * cancels the call when the client goes away before the response is finished.
+ * cancels the call when the connection closes (or the response is destroyed) before the response
+ * is finished. A client that only half-closes its side still gets its answer: the server allows
+ * half-open connections (see `createDrainingServer`), so the response closes only with the socket.
  */
 export function gatewayRunOptions(
   request: FastifyRequest,
