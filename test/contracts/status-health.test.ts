@@ -105,7 +105,8 @@ describe('GET /api/v1/status/health', () => {
       const detailed = await subject.health(`Bearer ${ADMIN}`)
       expect(detailed.status).toBe(503)
       expect(detailed.json).toMatchObject({ status: 'down', database: 'connect ECONNREFUSED 127.0.0.1:3306', connections: [] })
-      expect((await subject.app.inject('/readyz')).statusCode).toBe(503)
+      const ready = await subject.app.inject('/readyz')
+      expect([ready.statusCode, ready.json()]).toEqual([503, { status: 'not_ready', database: 'unreachable' }])
     } finally {
       subject.state.down = false
     }
