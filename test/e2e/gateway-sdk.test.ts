@@ -118,6 +118,14 @@ describe('the gateway through the real openai and AI SDK clients', () => {
     expect((await streamed.usage).totalTokens).toBe(4)
   })
 
+  it('takes prompt variables from the Vercel AI SDK’s providerOptions', async () => {
+    const provider = createOpenAICompatible({ name: 'ai-runner', baseURL: `${gw.url}/v1`, apiKey: gw.apiKey, includeUsage: true })
+    gw.upstream.script([{ kind: 'chat', content: 'ok' }])
+    await generateText({ model: provider('chat'), prompt: 'hi', providerOptions: { 'ai-runner': { variables: { NAME: 'Linus' } } } })
+    const sent = gw.upstream.requests[0]?.body as { messages: Array<{ content: string }> }
+    expect(sent.messages.map((message) => message.content)).toEqual(['You are terse.', 'Say hello to Linus.', 'hi'])
+  })
+
   it('sends an SSE error event when the upstream fails mid-stream, logged partial', async () => {
     gw.upstream.script([{ kind: 'cut', afterChunks: 2 }])
     const stream = await client.chat.completions.create({ model: 'chat', messages: [], stream: true })
