@@ -52,6 +52,15 @@ describe('an SQLite file that cannot be used', () => {
   const directory = mkdtempSync(join(tmpdir(), 'ai-runner-unusable-'))
   afterAll(() => rmSync(directory, { recursive: true, force: true }))
 
+  it('reports a folder that cannot be made, with the path and what to check', async () => {
+    const file = join(directory, 'a-file')
+    writeFileSync(file, 'not a folder')
+    const error = await firstQueryError(`sqlite:${file}/ai-runner.db`)
+    expect(error.code).toBe('DB_ERROR')
+    expect(error.message).toMatch(new RegExp(`^Cannot open SQLite ${file}/ai-runner\\.db: `))
+    expect(error.hint).toContain(`Check that the folder ${file} exists or can be created`)
+  })
+
   it('reports a file that is not a database', async () => {
     const file = join(directory, 'notes.txt')
     writeFileSync(file, 'these are notes, not a database, '.repeat(100))
