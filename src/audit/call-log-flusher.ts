@@ -1,6 +1,6 @@
 import type { Logger } from '../config/logger.js'
 import type { Store } from '../store/db.js'
-import { describeDbError } from '../store/repositories/add-if-absent.js'
+import { describeDbError } from '../store/store-failure.js'
 import { insertCallLogBatch, type CallLogEntry } from '../store/repositories/call-log-repository.js'
 import type { SpoolFile } from './spool-file.js'
 

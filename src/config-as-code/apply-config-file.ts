@@ -1,8 +1,6 @@
-import { AiRunnerError } from '../errors/ai-runner-error.js'
 import { EnvMissingError } from '../errors/config-error.js'
-import { StoreError } from '../errors/store-error.js'
 import type { Store } from '../store/db.js'
-import { describeDbError } from '../store/repositories/add-if-absent.js'
+import { storeFailure } from '../store/store-failure.js'
 import { applyConnection } from './apply-connection.js'
 import { applyConfig, applyModel, applyParamProfile, applyPrompt } from './apply-entities.js'
 import type { ApplyContext, ApplyResult } from './apply-support.js'
@@ -69,11 +67,7 @@ export async function applyConfigFile(
     if (dryRun) return await run(store)
     return await store.db.transaction().execute((trx) => run({ ...store, db: trx }))
   } catch (error) {
-    if (error instanceof AiRunnerError) throw error
-    throw new StoreError(
-      `cfg gen failed and was rolled back, nothing was changed: ${describeDbError(error)}`,
-      { cause: error },
-    )
+    throw storeFailure('cfg gen failed and was rolled back, nothing was changed', error)
   }
 }
 

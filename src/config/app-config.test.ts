@@ -38,7 +38,7 @@ describe('environment and required variables', () => {
     const config = init({ DATABASE_URL: 'postgres://ai:secret@127.0.0.1:5432/ai', AI_PEPPER: 'p', AI_MAX_RETRIES: 1 })
     expect(config.database.dialect).toBe('postgres')
     expect(config.maxRetries).toBe(1)
-    expect(describeDatabase(config.database)).toBe('PostgreSQL 127.0.0.1:5432/ai')
+    expect(describeDatabase(config.database)).toBe('PostgreSQL ai@127.0.0.1:5432/ai')
   })
 
   it('parses each DATABASE_URL form and explains a bad one', () => {
@@ -58,5 +58,7 @@ describe('environment and required variables', () => {
   it('never shows the database password', () => {
     const config = configFromEnv({ DATABASE_URL: 'mysql://ai:hunter2@h:3306/ai' })
     expect(describeDatabase(config.database)).not.toContain('hunter2')
+    const postgres = configFromEnv({ DATABASE_URL: 'postgres://ai:hunter2@db.internal/ai_runner' })
+    expect(describeDatabase(postgres.database)).toBe('PostgreSQL ai@db.internal:5432/ai_runner')
   })
 })

@@ -88,9 +88,20 @@ export function describeDatabase(settings: DatabaseSettings): string {
     case 'mysql':
       return `MySQL ${settings.user}@${settings.host}:${settings.port}/${settings.database}`
     case 'postgres': {
-      const url = new URL(settings.connectionString)
-      url.password = ''
-      return `PostgreSQL ${url.host}${url.pathname}`
+      const { user, host, port, database } = postgresTarget(settings.connectionString)
+      return `PostgreSQL ${user ? `${user}@` : ''}${host}:${port}/${database}`
     }
+  }
+}
+
+/** User, host, port and database of a PostgreSQL URL, with the server's defaults where it names none. */
+export function postgresTarget(connectionString: string): { user: string; host: string; port: number; database: string } {
+  const url = new URL(connectionString)
+  const user = decodeURIComponent(url.username)
+  return {
+    user,
+    host: url.hostname || url.searchParams.get('host') || 'localhost',
+    port: url.port ? Number(url.port) : 5432,
+    database: decodeURIComponent(url.pathname.replace(/^\//, '')) || user,
   }
 }

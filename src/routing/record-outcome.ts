@@ -34,14 +34,17 @@ export async function recordCallSuccess(
   if (quota.used >= quota.limit) await services.cooldowns.coolDown(key, 'quota')
 }
 
-/** Classifies a failure: rate limits and dead keys cool the key down; outages feed its circuit. */
+/**
+ * Classifies a failure: rate limits and dead keys cool the key down; outages feed its circuit.
+ * A database failure (such as counting the quota after an answer) says nothing of the connection.
+ */
 export async function recordCallFailure(
   context: RunnerContext,
   candidate: CallCandidate,
   latencyMs: number,
   error: unknown,
 ): Promise<void> {
-  if (!(error instanceof AiRunnerError) || error.code === 'CANCELLED') return
+  if (!(error instanceof AiRunnerError) || error.code === 'CANCELLED' || error.code === 'DB_ERROR') return
   const services = context.routing
   const key = connectionKey(Number(candidate.connection.id))
   await services.health.record(key, { ok: false, latencyMs, error: error.code })

@@ -3,6 +3,7 @@ import type { DatabaseSettings, DialectName } from '../config/database-settings.
 import { createMysqlDialect } from './dialects/mysql.js'
 import { createPostgresDialect } from './dialects/postgres.js'
 import { createSqliteDialect } from './dialects/sqlite.js'
+import { withStoreErrors } from './dialects/store-error-driver.js'
 import type { SqliteBatchWriter } from './dialects/sqlite-batch-writer.js'
 import type { Database } from './schema.js'
 
@@ -35,10 +36,14 @@ function sqliteTimestamp(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '')
 }
 
-/** Opens a connection pool for the settings. Nothing is created or migrated here. */
+/**
+ * Opens a connection pool for the settings. Nothing is created or migrated here, and nothing is
+ * reached yet: every failure of the database, the first connection's included, rejects a query
+ * with a StoreError (DB_ERROR) that names the database and, when it cannot be used, says why.
+ */
 export function createStore(settings: DatabaseSettings): Store {
   const { dialect, sqliteBatchWriter } = createDialect(settings)
-  const db = new Kysely<Database>({ dialect })
+  const db = new Kysely<Database>({ dialect: withStoreErrors(dialect, settings) })
   return {
     db,
     dialect: settings.dialect,

@@ -20,6 +20,11 @@ const MYSQL_URL = process.env.AI_RUNNER_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.
 const POSTGRES_URL = process.env.AI_RUNNER_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const REQUIRED = process.env.AI_RUNNER_REQUIRE_SERVICES === '1'
 
+/** The URL of the test server of a dialect (a fresh copy, free to change). */
+export function testServerUrl(dialect: 'mysql' | 'postgres'): URL {
+  return new URL(dialect === 'mysql' ? MYSQL_URL : POSTGRES_URL)
+}
+
 function wanted(): DialectName[] {
   const list = process.env.DIALECTS?.split(',').map((name) => name.trim())
   return ALL_DIALECTS.filter((name) => !list || list.includes(name))

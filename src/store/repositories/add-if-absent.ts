@@ -1,5 +1,4 @@
-import { AiRunnerError } from '../../errors/ai-runner-error.js'
-import { StoreError } from '../../errors/store-error.js'
+import { storeFailure } from '../store-failure.js'
 import { isUniqueViolation } from './insert-returning-id.js'
 
 /** The result of an idempotent add: the row's id and whether it was already there. */
@@ -29,13 +28,6 @@ export async function addIfAbsent(
       throw error
     }
   } catch (error) {
-    if (error instanceof AiRunnerError) throw error
-    throw new StoreError(`Could not add ${what}: ${describeDbError(error)}`, { cause: error })
+    throw storeFailure(`Could not add ${what}`, error)
   }
-}
-
-/** A database error's message without connection strings or parameters. */
-export function describeDbError(error: unknown): string {
-  if (error instanceof Error) return error.message.split('\n')[0]?.slice(0, 300) ?? 'unknown error'
-  return 'unknown error'
 }

@@ -3,7 +3,7 @@ import { StoreError } from '../../errors/store-error.js'
 import type { Store } from '../db.js'
 import type { SqliteBatchWriter } from '../dialects/sqlite-batch-writer.js'
 import { cachedTableColumns } from '../table-columns.js'
-import { describeDbError } from './add-if-absent.js'
+import { storeFailure } from '../store-failure.js'
 import { insertReturningId, isUniqueViolation } from './insert-returning-id.js'
 
 export type CallStatus = 'success' | 'failed' | 'timeout' | 'circuit_open' | 'cancelled' | 'partial' | 'cache_hit'
@@ -143,7 +143,7 @@ export async function insertCallLog(store: Store, entry: CallLogEntry, logger: L
         .executeTakeFirst()
       if (existing) return Number(existing.id)
     }
-    throw new StoreError(`Could not write the ai_call_logs row: ${describeDbError(error)}`, { cause: error })
+    throw storeFailure('Could not write the ai_call_logs row', error)
   }
 }
 
@@ -178,8 +178,7 @@ export async function insertCallLogBatch(
     try {
       await query.execute()
     } catch (error) {
-      const message = `Could not write ${rows.length} ai_call_logs rows: ${describeDbError(error)}`
-      throw new StoreError(message, { cause: error })
+      throw storeFailure(`Could not write ${rows.length} ai_call_logs rows`, error)
     }
   }
 }
@@ -220,6 +219,6 @@ async function insertSqliteBatch(
     }
   } catch (error) {
     const what = `${entries.length - written} of ${entries.length}`
-    throw new StoreError(`Could not write ${what} ai_call_logs rows: ${describeDbError(error)}`, { cause: error })
+    throw storeFailure(`Could not write ${what} ai_call_logs rows`, error)
   }
 }

@@ -1,8 +1,6 @@
-import { AiRunnerError } from '../../errors/ai-runner-error.js'
 import { ConfigError } from '../../errors/config-error.js'
-import { StoreError } from '../../errors/store-error.js'
 import type { Store } from '../db.js'
-import { describeDbError } from './add-if-absent.js'
+import { storeFailure } from '../store-failure.js'
 import { configRepository, type ConfigRow } from './config-repository.js'
 import { connectionRepository, type ConnectionRow } from './connection-repository.js'
 import { modelRepository, type ModelRow } from './model-repository.js'
@@ -59,10 +57,7 @@ export async function loadConfigChain(store: Store, configKey: string): Promise<
     }
     return { config, model, connection, paramProfile, prompt }
   } catch (error) {
-    if (error instanceof AiRunnerError) throw error
-    throw new StoreError(`Could not read the configuration of "${configKey}": ${describeDbError(error)}`, {
-      cause: error,
-    })
+    throw storeFailure(`Could not read the configuration of "${configKey}"`, error)
   }
 }
 
@@ -83,7 +78,6 @@ export async function loadModelChain(store: Store, modelName: string): Promise<C
     }
     return { config: undefined, model, connection, paramProfile: undefined, prompt: undefined }
   } catch (error) {
-    if (error instanceof AiRunnerError) throw error
-    throw new StoreError(`Could not read model "${modelName}": ${describeDbError(error)}`, { cause: error })
+    throw storeFailure(`Could not read model "${modelName}"`, error)
   }
 }

@@ -20,15 +20,19 @@ export async function insertReturningId<T extends TableName>(
   return Number(result.insertId)
 }
 
-/** True for a unique-key violation on any dialect. */
+const UNIQUE_CODES = new Set(['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY', 'ER_DUP_ENTRY', '23505'])
+const MYSQL_DUP_ENTRY = 1062
+
+/**
+ * True for a unique-key violation on any dialect: the driver's error, found as it is or as the
+ * `cause` of the StoreError the store reports it with.
+ */
 export function isUniqueViolation(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false
-  const { code, errno } = error as { code?: unknown; errno?: unknown }
-  return (
-    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
-    code === 'ER_DUP_ENTRY' ||
-    errno === 1062 ||
-    code === '23505'
-  )
+  let current = error
+  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth += 1) {
+    const { code, errno, cause } = current as { code?: unknown; errno?: unknown; cause?: unknown }
+    if ((typeof code === 'string' && UNIQUE_CODES.has(code)) || errno === MYSQL_DUP_ENTRY) return true
+    current = cause
+  }
+  return false
 }
