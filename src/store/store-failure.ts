@@ -17,5 +17,6 @@ export function describeDbError(error: unknown): string {
  */
 export function storeFailure(doing: string, error: unknown): AiRunnerError {
   if (error instanceof AiRunnerError && !(error instanceof DatabaseQueryError)) return error
-  return new StoreError(`${doing}: ${describeDbError(error)}`, { cause: error })
+  const hint = error instanceof AiRunnerError ? error.hint : undefined
+  return new StoreError(`${doing}: ${describeDbError(error)}`, { cause: error, ...(hint ? { hint } : {}) })
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runCli, type CliRun } from '../support/run-cli.js'
-import { availableDialects } from '../support/test-databases.js'
+import { ALL_DIALECTS, availableDialects, createTestDatabase } from '../support/test-databases.js'
 import { SECRET_PASSWORD, unusableDatabases } from '../support/unusable-databases.js'
 
 const available = await availableDialects()
@@ -69,3 +69,19 @@ describe('the CLI on an SQLite file that cannot be used', () => {
     )
   })
 })
+
+for (const dialect of ALL_DIALECTS) {
+  describe.runIf(available.get(dialect))(`the CLI on an empty ${dialect} database`, () => {
+    it('run-once says the tables are missing and to run db migrate', async () => {
+      const database = await createTestDatabase(dialect)
+      try {
+        const run = await runCli(['run-once', 'greet'], { cwd, env: { DATABASE_URL: database.url, AI_PEPPER: 'pepper' } })
+        expect(run.code).toBe(3)
+        expect(run.stderr).toMatch(/^error DB_ERROR: Could not read the configuration of "greet": /m)
+        expect(run.stderr).toContain('  → ai-runner’s tables are missing here: run `ai-runner db migrate`')
+      } finally {
+        await database.drop()
+      }
+    })
+  })
+}

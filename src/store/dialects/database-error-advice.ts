@@ -132,3 +132,16 @@ export function adviceFor(error: unknown, settings: DatabaseSettings): DatabaseE
       return sqliteAdvice(facts, settings.filename)
   }
 }
+
+/** MySQL ER_NO_SUCH_TABLE, PostgreSQL undefined_table, SQLite's message. */
+function isMissingTable(facts: Facts): boolean {
+  return facts.errno === 1146 || facts.code === 'ER_NO_SUCH_TABLE' || facts.code === '42P01' || /^no such table/i.test(facts.message)
+}
+
+/** What to do about a failed statement, when the driver's error says more than its message. */
+export function queryHintFor(error: unknown): string | undefined {
+  if (isMissingTable(factsOf(error))) {
+    return 'ai-runner’s tables are missing here: run `ai-runner db migrate`, or check that DATABASE_URL names the right database.'
+  }
+  return undefined
+}

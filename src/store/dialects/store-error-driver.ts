@@ -3,7 +3,7 @@ import { describeDatabase, type DatabaseSettings } from '../../config/database-s
 import { AiRunnerError } from '../../errors/ai-runner-error.js'
 import { DatabaseQueryError, StoreError } from '../../errors/store-error.js'
 import { describeDbError } from '../store-failure.js'
-import { adviceFor } from './database-error-advice.js'
+import { adviceFor, queryHintFor } from './database-error-advice.js'
 import { StoreErrorConnection, unwrap, type Fail } from './store-error-connection.js'
 
 type SavepointMethod = (connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']) => Promise<void>
@@ -24,7 +24,8 @@ function toStoreError(error: unknown, settings: DatabaseSettings, connecting: bo
     const failure = settings.dialect === 'sqlite' ? 'Cannot open' : 'Cannot connect to'
     return new StoreError(`${failure} ${describeDatabase(settings)}: ${reason}`, { cause: error })
   }
-  return new DatabaseQueryError(reason, { cause: error })
+  const hint = queryHintFor(error)
+  return new DatabaseQueryError(reason, { cause: error, ...(hint ? { hint } : {}) })
 }
 
 /**
