@@ -69,11 +69,14 @@ export function toHttpError(error: unknown, requestId: string): HttpError {
   if (status === 429 || status === 503) headers['retry-after'] = String(Math.max(1, Math.ceil((retryAfterMs ?? 1000) / 1000)))
   if (!error.retryable) headers['x-should-retry'] = 'false'
   const param = (error as { param?: unknown }).param
+  // Which database, host and user failed is for the operator's log, not for API clients.
+  const message =
+    error.code === 'DB_ERROR' ? `The gateway's database is not available; try again shortly (request ${requestId}).` : error.message
   return {
     status,
     body: {
       error: {
-        message: error.message,
+        message,
         type: typeFor(status),
         param: typeof param === 'string' ? param : null,
         code: error.code === 'CONFIG_NOT_FOUND' ? 'model_not_found' : error.code.toLowerCase(),

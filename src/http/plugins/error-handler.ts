@@ -52,6 +52,7 @@ export function registerErrorHandler(app: FastifyInstance, logger: Logger): void
     const typed = error instanceof AiRunnerError ? error : fromFastify(error, request.headers['content-type'])
     const http = toHttpError(typed ?? error, request.id)
     if (!typed) logger.error(`request ${request.id} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`)
+    else if (typed.code === 'DB_ERROR') logger.warn(`request ${request.id}: ${typed.message}`)
     void reply.code(http.status).headers(http.headers).send(http.body)
   })
   app.setNotFoundHandler((request, reply) => {
