@@ -19,6 +19,8 @@ function buildProgram(io: CliIo, onRun: (definition: CommandDefinition, command:
   const program = new Command('ai-runner')
     .description('Database-driven AI call runner: config keys in SQL, encrypted keys, every call audited.')
     .version(PACKAGE_VERSION, '-V, --version', 'print the version of ai-runner')
+    // `--version` after a command is that command's own (prices set --version <label>).
+    .enablePositionalOptions()
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({

@@ -26,14 +26,21 @@ for (const dialect of ALL_DIALECTS) {
     })
 
     it("reject with a DatabaseQueryError: the driver's first line, its error as the cause, no hint", async () => {
-      const error = await sql`select * from no_such_table`.execute(store.db).catch((caught: unknown) => caught)
+      const error = await sql`select no_such_column from ai_model`.execute(store.db).catch((caught: unknown) => caught)
       expect(error).toBeInstanceOf(DatabaseQueryError)
       const { code, message, hint, cause } = error as DatabaseQueryError
       expect(code).toBe('DB_ERROR')
       expect(hint).toBeUndefined()
       expect(cause).toBeInstanceOf(Error)
       expect(message).toBe((cause as Error).message.split('\n')[0])
-      expect(message).toMatch(/no_such_table/)
+      expect(message).toMatch(/no_such_column/)
+    })
+
+    it('say to run db migrate when a table is missing', async () => {
+      const error = await sql`select * from no_such_table`.execute(store.db).catch((caught: unknown) => caught)
+      expect(error).toBeInstanceOf(DatabaseQueryError)
+      expect((error as DatabaseQueryError).message).toMatch(/no_such_table/)
+      expect((error as DatabaseQueryError).hint).toContain('run `ai-runner db migrate`')
     })
 
     it('keep a unique violation recognisable through the cause', async () => {
