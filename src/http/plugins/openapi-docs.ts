@@ -4,8 +4,6 @@ import type { FastifyInstance, FastifySchema } from 'fastify'
 import { PACKAGE_VERSION } from '../../config/package-version.js'
 import { errorResponses } from '../routes/api-v1/api-v1-schemas.js'
 
-export { PACKAGE_VERSION }
-
 const apiKey = [{ apiKey: [] }]
 const json = (description: string) => ({ description, type: 'object' })
 const completion = {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { connectionHealthReport, type ConnectionHealthEntry } from '../../../gateway/connection-health-report.js'
 import type { GatewayDeps } from '../../gateway-deps.js'
 import { optionalAuth } from '../../plugins/auth-hooks.js'
-import { PACKAGE_VERSION } from '../../plugins/openapi-docs.js'
+import { PACKAGE_VERSION } from '../../../config/package-version.js'
 import { errorResponses } from './api-v1-schemas.js'
 
 /** `up`; `degraded`: the database answers but a connection does not serve; `down`: no database. */
