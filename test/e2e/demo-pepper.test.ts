@@ -145,6 +145,18 @@ describe('ai-runner keys pepper', () => {
   })
 })
 
+/** What `serve --demo` prints when it starts a second time (the first prints the demo key instead). */
+async function secondDemoStart(cwd: string): Promise<string> {
+  let output = ''
+  for (let run = 0; run < 2; run++) {
+    const served = await startServeProcess({ cwd, env: {}, args: ['--demo'] })
+    served.child.kill('SIGTERM')
+    await served.exited
+    output = served.output()
+  }
+  return output
+}
+
 describe('the demo’s hints name the database the demo uses', () => {
   it('with DATABASE_URL in .env, serve --demo and quickstart point their commands at the demo’s SQLite file', async () => {
     const cwd = freshFolder('ai-runner-demo-hint-')
@@ -153,13 +165,7 @@ describe('the demo’s hints name the database the demo uses', () => {
     expect(quickstart.code, quickstart.stderr).toBe(0)
     expect(quickstart.stdout).toContain('$ DATABASE_URL=sqlite:./data/ai-runner.db ai-runner run-once demo_chat')
 
-    const first = await startServeProcess({ cwd, env: {}, args: ['--demo'] })
-    first.child.kill('SIGTERM')
-    await first.exited
-    const second = await startServeProcess({ cwd, env: {}, args: ['--demo'] })
-    second.child.kill('SIGTERM')
-    await second.exited
-    expect(second.output()).toContain('DATABASE_URL=sqlite:./data/ai-runner.db npx ai-runner apikey create --name me')
+    expect(await secondDemoStart(cwd)).toContain('DATABASE_URL=sqlite:./data/ai-runner.db npx ai-runner apikey create --name me')
 
     const created = await cli(['apikey', 'create', '--name', 'me'], cwd, { DATABASE_URL: 'sqlite:./data/ai-runner.db' })
     expect(created.code, created.stderr).toBe(0)
@@ -170,12 +176,6 @@ describe('the demo’s hints name the database the demo uses', () => {
 
   it('without another database configured, the hint is the plain command', async () => {
     const cwd = freshFolder('ai-runner-demo-hint-plain-')
-    const first = await startServeProcess({ cwd, env: {}, args: ['--demo'] })
-    first.child.kill('SIGTERM')
-    await first.exited
-    const second = await startServeProcess({ cwd, env: {}, args: ['--demo'] })
-    second.child.kill('SIGTERM')
-    await second.exited
-    expect(second.output()).toContain('\n  npx ai-runner apikey create --name me')
+    expect(await secondDemoStart(cwd)).toContain('\n  npx ai-runner apikey create --name me')
   })
 })
