@@ -21,14 +21,16 @@ export function findProjectRoot(start: string = process.cwd()): string {
   }
 }
 
+/** The variables one env file sets; `{}` when it does not exist. */
+export function readEnvFile(path: string): EnvRecord {
+  return existsSync(path) ? parseEnv(readFileSync(path, 'utf8')) : {}
+}
+
 /** Reads the env files of `root`. Variables already present in `base` always win. */
 export function readEnvFiles(root: string, base: EnvRecord = process.env): EnvRecord {
   const merged: EnvRecord = {}
   for (const name of ENV_FILE_NAMES) {
-    const path = join(root, name)
-    if (!existsSync(path)) continue
-    const values = parseEnv(readFileSync(path, 'utf8'))
-    for (const [key, value] of Object.entries(values)) {
+    for (const [key, value] of Object.entries(readEnvFile(join(root, name)))) {
       if (merged[key] === undefined) merged[key] = value
     }
   }

@@ -1,6 +1,6 @@
 import { basename, dirname, resolve } from 'node:path'
-import { appendSecretEnvLines, readEnvFile } from '../../../config/append-env-file.js'
-import { ENV_FILE_NAMES, findProjectRoot } from '../../../config/env-files.js'
+import { appendSecretEnvLines } from '../../../config/append-env-file.js'
+import { ENV_FILE_NAMES, findProjectRoot, readEnvFile } from '../../../config/env-files.js'
 import { generatePepper } from '../../../crypto/pepper.js'
 import { ValidationError } from '../../../errors/config-error.js'
 import type { CliIo } from '../../cli-io.js'
@@ -14,9 +14,8 @@ const WHERE_TO_KEEP = [
 ]
 
 /** Where an AI_PEPPER that would win over `file` comes from, if any. */
-function shadowingSource(io: CliIo, file: string): string | undefined {
+function shadowingSource(io: CliIo, root: string, file: string): string | undefined {
   if (io.env.AI_PEPPER) return 'the environment'
-  const root = findProjectRoot(io.cwd)
   for (const name of ENV_FILE_NAMES) {
     const path = resolve(root, name)
     if (path === file) return undefined
@@ -32,12 +31,16 @@ function writeToEnvFile(io: CliIo, out: string, pepper: string): string[] {
       hint: 'Keys encrypted with that pepper need it: keep it, or re-encrypt them first with `ai-runner keys rotate-pepper`.',
     })
   }
-  appendSecretEnvLines(file, ['# Decrypts the provider API keys in the database. Back it up; never commit it.', `AI_PEPPER=${pepper}`])
+  appendSecretEnvLines(file, [
+    '# Decrypts the provider API keys in the database. Back it up; never commit it.',
+    `AI_PEPPER=${pepper}`,
+  ])
   const lines = [`Wrote a new AI_PEPPER to ${file} (mode 600).`]
-  const shadow = shadowingSource(io, file)
   const root = findProjectRoot(io.cwd)
-  if (shadow) lines.push(`warning: AI_PEPPER is also set in ${shadow}, which wins over ${file}; remove it there, or this pepper is not used.`)
-  else if (dirname(file) !== root || !(ENV_FILE_NAMES as readonly string[]).includes(basename(file))) {
+  const shadow = shadowingSource(io, root, file)
+  if (shadow) {
+    lines.push(`warning: AI_PEPPER is also set in ${shadow}, which wins over ${file}; remove it there, or this pepper is not used.`)
+  } else if (dirname(file) !== root || !(ENV_FILE_NAMES as readonly string[]).includes(basename(file))) {
     lines.push(`note: ai-runner reads ${ENV_FILE_NAMES.join(', ')} from ${root} only; load ${file} into the environment yourself.`)
   }
   return lines
@@ -54,7 +57,8 @@ export const keysPepperCommand = defineCommand({
     const out = options.envFile as string | undefined
     if (out) {
       const lines = writeToEnvFile(io, out, pepper)
-      return { data: { env_file: resolve(io.cwd, out), advice: WHERE_TO_KEEP.join(' ') }, text: [...lines, ...WHERE_TO_KEEP].join('\n') }
+      const data = { env_file: resolve(io.cwd, out), advice: WHERE_TO_KEEP.join(' ') }
+      return { data, text: [...lines, ...WHERE_TO_KEEP].join('\n') }
     }
     // Only the pepper goes to stdout, so `export AI_PEPPER="$(ai-runner keys pepper)"` works.
     if (options.json !== true) io.stderr.write(`${WHERE_TO_KEEP.join('\n')}\n`)
