@@ -145,7 +145,7 @@ describe('static verification', () => {
 
 describe('cfg sample', () => {
   it.each(listProviderIds())('the %s sample verifies with warnings only', async (provider) => {
-    const text = sampleConfig(provider)
+    const text = sampleConfig({ provider })
     const file = parseConfigText(text, 'sample.yaml')
     expect(file.connections[0]?.base_url).toBe(PROVIDER_SAMPLES[provider]?.baseUrl)
     const report = await verifyConfigFile(file, { env: {} })
@@ -156,7 +156,7 @@ describe('cfg sample', () => {
   })
 
   it('refuses an unknown provider', () => {
-    expect(() => sampleConfig('nope')).toThrow(/Unknown provider "nope"/)
+    expect(() => sampleConfig({ provider: 'nope' })).toThrow(/Unknown provider "nope"/)
   })
 
   it('asks a neutral question in English and leaves JSON answers off unless asked for', () => {

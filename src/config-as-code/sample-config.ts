@@ -101,9 +101,8 @@ function promptSection(jsonAnswers: boolean): string {
  *
  * @throws ValidationError for a provider the registry does not know.
  */
-export function sampleConfig(options: SampleOptions | string = {}): string {
-  const { provider = DEFAULT_SAMPLE_PROVIDER, jsonAnswers = false, ...overrides } =
-    typeof options === 'string' ? { provider: options } : options
+export function sampleConfig(options: SampleOptions = {}): string {
+  const { provider = DEFAULT_SAMPLE_PROVIDER, jsonAnswers = false, ...overrides } = options
   const id = provider.trim().toLowerCase()
   const sample = PROVIDER_SAMPLES[id]
   if (!sample || !listProviderIds().includes(id)) {
