@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { openRawSocket, parseRawResponse, rawJsonPost, sendAndHalfClose } from '../support/raw-http-client.js'
+import { sseEvents, streamedText } from '../support/sse-events.js'
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js'
 
 describe('clients that half-close or leave: what is answered, what is cancelled', () => {
@@ -31,13 +32,8 @@ describe('clients that half-close or leave: what is answered, what is cancelled'
     gw.upstream.script([{ kind: 'stream', chunks: ['one ', 'two ', 'three'], delayMs: 20 }])
     const response = await sendAndHalfClose(gw.url, chat({ stream: true }))
     expect(response.status).toBe(200)
-    const events = response.body.split('\n\n').filter(Boolean)
-    expect(events.at(-1)).toBe('data: [DONE]')
-    const text = events
-      .slice(0, -1)
-      .map((event) => (JSON.parse(event.slice('data: '.length)) as { choices: Array<{ delta: { content?: string } }> }).choices[0]?.delta.content ?? '')
-      .join('')
-    expect(text).toBe('one two three')
+    expect(sseEvents(response.body).at(-1)).toBe('data: [DONE]')
+    expect(streamedText(response.body)).toBe('one two three')
     await expect.poll(() => statusOf(response.headers['x-request-id']), { timeout: 5000 }).toBe('success')
   })
 

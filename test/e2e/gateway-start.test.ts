@@ -7,6 +7,7 @@ import { startMockUpstream } from '../support/mock-upstream.js'
 import { runCliInProcess } from '../support/run-cli-in-process.js'
 import { createRunnerFixture } from '../support/runner-fixture.js'
 import { startServeProcess } from '../support/serve-process.js'
+import { sseEvents, streamedText } from '../support/sse-events.js'
 
 const cleanups: Array<() => unknown> = []
 afterAll(async () => {
@@ -67,13 +68,9 @@ describe('starting and stopping the gateway', () => {
     server.child.kill('SIGTERM')
     const response = await pending
     expect(response.status).toBe(200)
-    const events = (await response.text()).split('\n\n').filter(Boolean)
-    expect(events.at(-1)).toBe('data: [DONE]')
-    const text = events
-      .slice(0, -1)
-      .map((event) => (JSON.parse(event.slice('data: '.length)) as { choices: Array<{ delta: { content?: string } }> }).choices[0]?.delta.content ?? '')
-      .join('')
-    expect(text).toBe('one two three four')
+    const body = await response.text()
+    expect(sseEvents(body).at(-1)).toBe('data: [DONE]')
+    expect(streamedText(body)).toBe('one two three four')
     expect(await server.exited).toBe(0)
     await silentClosed
     const rows = await fixture.rows()

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runConfig } from '../../src/runner/run-once.js'
 import type { MockStep } from '../support/mock-upstream.js'
 import { runCliInProcess } from '../support/run-cli-in-process.js'
+import { sseDataObjects } from '../support/sse-events.js'
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js'
 
 const USAGE = { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 }
@@ -29,13 +30,6 @@ const VENDOR_STREAMS: Record<string, MockStep> = {
     { ...text('Hello'), usage: { prompt_tokens: 11, completion_tokens: 0, total_tokens: 11 } },
     { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: { completion_tokens: 7 } },
   ]),
-}
-
-function dataEvents(body: string): Array<Record<string, unknown>> {
-  return body
-    .split('\n\n')
-    .filter((event) => event.startsWith('data: {'))
-    .map((event) => JSON.parse(event.slice(6)) as Record<string, unknown>)
 }
 
 describe('usage a provider reports inside a stream is the call’s usage on every path', () => {
@@ -77,7 +71,7 @@ describe('usage a provider reports inside a stream is the call’s usage on ever
         stream: true,
         stream_options: { include_usage: true },
       })
-      const events = dataEvents(await response.text())
+      const events = sseDataObjects(await response.text())
       expect(events.at(-1)).toMatchObject({ choices: [], usage: USAGE })
       await expectLoggedFromProvider(response.headers.get('x-request-id') ?? '')
     })
@@ -86,7 +80,7 @@ describe('usage a provider reports inside a stream is the call’s usage on ever
   it('POST /api/v1/chat/completions/stream, usage on the finish chunk', async () => {
     gw.upstream.script([VENDOR_STREAMS['on the finish chunk'] as MockStep])
     const response = await post('/api/v1/chat/completions/stream', { model_name: 'chat', messages: [{ role: 'user', content: 'hi' }] })
-    expect(dataEvents(await response.text()).at(-1)).toMatchObject({ choices: [], usage: USAGE })
+    expect(sseDataObjects(await response.text()).at(-1)).toMatchObject({ choices: [], usage: USAGE })
     await expectLoggedFromProvider(response.headers.get('x-request-id') ?? '')
   })
 
