@@ -3,6 +3,11 @@ import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
 import type { CodeBlock } from './markdown-code-blocks.js'
 
+/** A code block and the document it comes from (for messages: `README.md:42: …`). */
+export interface Snippet extends CodeBlock {
+  document: string
+}
+
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
 /**
@@ -10,8 +15,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
  * `ai-runner/client` resolved to this repository's sources and every other package to its
  * node_modules. Returns one line per diagnostic, pointing at the Markdown line.
  */
-export function typecheckSnippets(blocks: readonly CodeBlock[], documentName: string): string[] {
-  const files = new Map(blocks.map((block, index) => [join(ROOT, 'docs-snippets', `snippet-${index + 1}.mts`), block]))
+export function typecheckSnippets(snippets: readonly Snippet[]): string[] {
+  const files = new Map(snippets.map((snippet, index) => [join(ROOT, 'docs-snippets', `snippet-${index + 1}.mts`), snippet]))
   const options: ts.CompilerOptions = {
     strict: true,
     noUncheckedIndexedAccess: true,
@@ -45,8 +50,8 @@ export function typecheckSnippets(blocks: readonly CodeBlock[], documentName: st
     .filter((diagnostic) => diagnostic.file && files.has(diagnostic.file.fileName))
     .map((diagnostic) => {
       const file = diagnostic.file as ts.SourceFile
-      const block = files.get(file.fileName) as CodeBlock
+      const snippet = files.get(file.fileName) as Snippet
       const { line } = file.getLineAndCharacterOfPosition(diagnostic.start ?? 0)
-      return `${documentName}:${block.line + line}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`
+      return `${snippet.document}:${snippet.line + line}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`
     })
 }
