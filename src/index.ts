@@ -8,15 +8,11 @@
  * console.log(result.content, result.usage, result.logId)
  * await close()
  */
-import type { AppConfig } from './config/app-config.js'
-import { contextFor } from './library/runtime.js'
-import { runConfig, runTarget } from './runner/run-once.js'
-import type { RunOptions } from './runner/run-options.js'
-import type { RunResult } from './runner/run-result.js'
-import { migrateToLatest } from './store/migrations/migrator.js'
-
 export { init, getConfig, validateRequiredFields, type AppConfig } from './config/app-config.js'
 export { close } from './library/runtime.js'
+export { runOnce, runRoute } from './library/run.js'
+export { migrate, rotatePepper } from './library/maintenance.js'
+export type { PepperRotation } from './configuration/rotate-pepper.js'
 export {
   addConnectionIfAbsent,
   addModelIfAbsent,
@@ -39,30 +35,3 @@ export type { RunResult } from './runner/run-result.js'
 export type { AddResult } from './store/repositories/add-if-absent.js'
 export { AiRunnerError, isAiRunnerError } from './errors/ai-runner-error.js'
 export { ERROR_CODES, type ErrorCode } from './errors/codes.js'
-
-/**
- * Runs the call configured under `configKey` and writes its `ai_call_logs` row.
- * Throws an `AiRunnerError` with a stable `code`; `auditOf(error)` gives the log row.
- */
-export function runOnce(configKey: string, options: RunOptions & { config?: AppConfig } = {}): Promise<RunResult> {
-  const { config, ...runOptions } = options
-  return runConfig(contextFor(config), configKey, runOptions)
-}
-
-/**
- * Runs a route: its member config keys are ordered by the route's strategy and tried in turn,
- * failing over on retryable errors; one `ai_call_logs` row records the call.
- */
-export function runRoute(
-  project: string,
-  routeKey: string,
-  options: RunOptions & { config?: AppConfig } = {},
-): Promise<RunResult> {
-  const { config, ...runOptions } = options
-  return runTarget(contextFor(config), { kind: 'route', project, routeKey }, runOptions)
-}
-
-/** Creates or updates ai-runner's tables (idempotent). */
-export async function migrate(options: { config?: AppConfig } = {}): Promise<{ applied: string[] }> {
-  return migrateToLatest(contextFor(options.config, { pepper: false }).store)
-}

@@ -1,7 +1,6 @@
 import { getConfig, validateRequiredFields, type AppConfig } from '../config/app-config.js'
 import { findProjectRoot } from '../config/env-files.js'
 import { createStderrLogger } from '../config/logger.js'
-import { closeHttpAgent } from '../providers/openai-compatible/http-agent.js'
 import { createRunnerContext } from '../runner/create-runner-context.js'
 import type { RunnerContext } from '../runner/runner-context.js'
 import type { Store } from '../store/db.js'
@@ -46,8 +45,7 @@ export class CliSession {
   }
 
   async close(): Promise<void> {
-    await this.#context?.routing.state.close()
-    await this.#store?.close()
-    await closeHttpAgent()
+    if (this.#context) await this.#context.close()
+    else await this.#store?.close()
   }
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { describeDatabase } from '../config/database-settings.js'
-import type { RunTarget } from '../runner/config-source.js'
+import type { RunTarget } from '../store/config-source.js'
 import { runTarget } from '../runner/run-once.js'
 import type { CliIo } from './cli-io.js'
 import type { CliSession } from './cli-session.js'

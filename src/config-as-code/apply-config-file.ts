@@ -1,5 +1,5 @@
 import { EnvMissingError } from '../errors/config-error.js'
-import type { Store } from '../store/db.js'
+import { inTransaction, type Store } from '../store/db.js'
 import { storeFailure } from '../store/store-failure.js'
 import { applyConnection } from './apply-connection.js'
 import { applyConfig, applyModel, applyParamProfile, applyPrompt } from './apply-entities.js'
@@ -65,7 +65,7 @@ export async function applyConfigFile(
   }
   try {
     if (dryRun) return await run(store)
-    return await store.db.transaction().execute((trx) => run({ ...store, db: trx }))
+    return await inTransaction(store, run)
   } catch (error) {
     throw storeFailure('cfg gen failed and was rolled back, nothing was changed', error)
   }

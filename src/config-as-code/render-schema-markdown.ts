@@ -1,4 +1,4 @@
-import type { SchemaDump } from './dump-schema.js'
+import type { SchemaDump } from '../store/schema-dump/dump-schema.js'
 
 /** A table cell: pipes escaped, line breaks flattened. */
 const cell = (value: string | null): string =>

@@ -1,5 +1,5 @@
 import type { AppConfig } from '../config/app-config.js'
-import { generateApiKey } from '../gateway/auth/api-key-secret.js'
+import { generateApiKey } from '../crypto/api-key-secret.js'
 import { createStore } from '../store/db.js'
 import { apiKeyRepository } from '../store/repositories/api-key-repository.js'
 

@@ -1,5 +1,5 @@
-import type { ConfigCatalog } from '../gateway/config-catalog.js'
-import type { GatewayAuthenticator } from '../gateway/auth/gateway-principal.js'
+import type { ConfigCatalog } from '../catalog/config-catalog.js'
+import type { GatewayAuthenticator } from '../auth/gateway-principal.js'
 import type { RunnerContext } from '../runner/runner-context.js'
 
 /** What the HTTP layer is built from; it holds no state of its own. */

@@ -154,12 +154,7 @@ export async function addRouteMemberIfAbsent(
   options: WithConfig = {},
 ): Promise<AddResult> {
   const store = storeOf(options)
-  const route = await store.db
-    .selectFrom('ai_route')
-    .select('id')
-    .where('project', '=', input.project)
-    .where('route_key', '=', input.routeKey)
-    .executeTakeFirst()
+  const route = await routeRepository.findId(store, input.project, input.routeKey)
   if (!route) throw notFound(`Route "${input.project}/${input.routeKey}"`)
   if (!(await configRepository.findByKey(store, input.configKey))) throw notFound(`Config key "${input.configKey}"`)
   return routeRepository.addMemberIfAbsent(store, {

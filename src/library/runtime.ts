@@ -1,5 +1,4 @@
 import { getConfig, validateRequiredFields, type AppConfig } from '../config/app-config.js'
-import { closeHttpAgent } from '../providers/openai-compatible/http-agent.js'
 import { createRunnerContext } from '../runner/create-runner-context.js'
 import type { RunnerContext } from '../runner/runner-context.js'
 
@@ -29,9 +28,5 @@ export function contextFor(config: AppConfig | undefined, options: { pepper?: bo
 export async function close(): Promise<void> {
   const open = [...contexts.values()]
   contexts.clear()
-  await Promise.all(open.map(async (context) => {
-    await context.routing.state.close()
-    await context.store.close()
-  }))
-  await closeHttpAgent()
+  await Promise.all(open.map((context) => context.close()))
 }

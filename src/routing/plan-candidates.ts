@@ -1,4 +1,4 @@
-import type { ConfigSource, ResolvedConfig, RunTarget } from '../runner/config-source.js'
+import type { ConfigSource, ResolvedConfig, RunTarget } from '../store/config-source.js'
 import type { ConnectionRow } from '../store/repositories/connection-repository.js'
 import { connectionKey, type RoutingServices } from './routing-services.js'
 import type { CandidateHealth, RoutingCandidate, RoutingContext } from './routing-strategy.js'

@@ -1,9 +1,8 @@
 import { describe, expect, it, vi } from 'vitest'
 import { NetworkError } from '../errors/provider-error.js'
 import { DatabaseQueryError, StoreError } from '../errors/store-error.js'
-import type { RunnerContext } from '../runner/runner-context.js'
 import type { CallCandidate } from './plan-candidates.js'
-import { recordCallFailure } from './record-outcome.js'
+import { recordCallFailure, type OutcomeScope } from './record-outcome.js'
 
 function recordingContext() {
   const routing = {
@@ -11,7 +10,7 @@ function recordingContext() {
     breaker: { recordFailure: vi.fn(async () => undefined) },
     cooldowns: { coolDown: vi.fn(async () => undefined) },
   }
-  return { context: { routing } as unknown as RunnerContext, routing }
+  return { context: { routing } as unknown as OutcomeScope, routing }
 }
 
 const candidate = { connection: { id: 7 } } as unknown as CallCandidate

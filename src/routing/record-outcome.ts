@@ -1,30 +1,36 @@
 import { AiRunnerError } from '../errors/ai-runner-error.js'
 import { ProviderHttpError } from '../errors/provider-error.js'
-import type { ExecutedCall } from '../runner/execute-call.js'
-import type { RunnerContext } from '../runner/runner-context.js'
+import type { Store } from '../store/db.js'
 import { addQuotaUse } from '../store/repositories/pool-repository.js'
+import type { Admission } from './admit-candidate.js'
 import type { CallCandidate } from './plan-candidates.js'
-import { connectionKey } from './routing-services.js'
+import { connectionKey, type RoutingServices } from './routing-services.js'
+
+/** What the bookkeeping writes to: the shared routing state and, for quotas, the database. */
+export interface OutcomeScope {
+  routing: RoutingServices
+  store: Store
+}
 
 /** Health, circuit and quota bookkeeping after a call a connection answered. */
 export async function recordCallSuccess(
-  context: RunnerContext,
+  scope: OutcomeScope,
   candidate: CallCandidate,
-  latencyMs: number,
-  executed: ExecutedCall,
+  outcome: { latencyMs: number; totalTokens: number; admission: Admission },
 ): Promise<void> {
-  const services = context.routing
+  const services = scope.routing
+  const { latencyMs, totalTokens } = outcome
   const id = Number(candidate.connection.id)
   const key = connectionKey(id)
   await services.health.record(key, { ok: true, latencyMs })
   await services.breaker.recordSuccess(key)
+  if (outcome.admission.probe) await services.cooldowns.clear(key)
   const limit = candidate.connection.quota_limit
   if (limit === null || limit === undefined) return
-  const tokens = executed.response.usage?.total_tokens ?? 0
-  const quota = await addQuotaUse(context.store, id, tokens)
+  const quota = await addQuotaUse(scope.store, id, totalTokens)
   if (!quota || quota.limit === null) return
   const threshold = services.quotaAlertThreshold * quota.limit
-  if (quota.used >= threshold && quota.used - tokens < threshold) {
+  if (quota.used >= threshold && quota.used - totalTokens < threshold) {
     services.onAlert({
       kind: 'quota_threshold',
       connectionId: id,
@@ -39,13 +45,13 @@ export async function recordCallSuccess(
  * A database failure (such as counting the quota after an answer) says nothing of the connection.
  */
 export async function recordCallFailure(
-  context: RunnerContext,
+  scope: OutcomeScope,
   candidate: CallCandidate,
   latencyMs: number,
   error: unknown,
 ): Promise<void> {
   if (!(error instanceof AiRunnerError) || error.code === 'CANCELLED' || error.code === 'DB_ERROR') return
-  const services = context.routing
+  const services = scope.routing
   const key = connectionKey(Number(candidate.connection.id))
   await services.health.record(key, { ok: false, latencyMs, error: error.code })
   if (error.code === 'HTTP_429_RATE_LIMIT') {

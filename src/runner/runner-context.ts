@@ -5,7 +5,7 @@ import type { CallLogSink } from '../audit/call-log-sink.js'
 import type { BlobStore } from '../audit/blob-store.js'
 import type { ProviderAdapter } from '../providers/provider-adapter.js'
 import type { Store } from '../store/db.js'
-import type { ConfigSource } from './config-source.js'
+import type { ConfigSource } from '../store/config-source.js'
 import type { RoutingServices } from '../routing/routing-services.js'
 
 /** What a run needs from its surroundings; built once per process by the library, CLI or server. */
@@ -19,4 +19,10 @@ export interface RunnerContext {
   getAdapter(providerId: string): ProviderAdapter
   configs: ConfigSource
   routing: RoutingServices
+  /**
+   * Closes everything the context was built with, in order: the resources it was given, the call
+   * log sink, the shared routing state, the database, and the pooled provider connections.
+   * Idempotent; the one shutdown path of the library, the CLI and the gateway.
+   */
+  close(): Promise<void>
 }

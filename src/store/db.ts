@@ -1,4 +1,4 @@
-import { Kysely, type Dialect } from 'kysely'
+import { Kysely, sql, type Dialect } from 'kysely'
 import type { DatabaseSettings, DialectName } from '../config/database-settings.js'
 import { createMysqlDialect } from './dialects/mysql.js'
 import { createPostgresDialect } from './dialects/postgres.js'
@@ -15,6 +15,8 @@ export interface Store {
   timestamp(date: Date): Date | string
   /** SQLite only: runs a prepared statement over many rows in one go (the audit writer's inserts). */
   sqliteBatchWriter?: SqliteBatchWriter
+  /** Resolves when the database answers a trivial query (readiness). */
+  ping(): Promise<void>
   close(): Promise<void>
 }
 
@@ -37,6 +39,14 @@ function sqliteTimestamp(date: Date): string {
 }
 
 /**
+ * Runs `work` in one transaction on a store whose queries all go through it: committed when
+ * `work` resolves, rolled back when it throws.
+ */
+export function inTransaction<T>(store: Store, work: (transactional: Store) => Promise<T>): Promise<T> {
+  return store.db.transaction().execute((transaction) => work({ ...store, db: transaction }))
+}
+
+/**
  * Opens a connection pool for the settings. Nothing is created or migrated here, and nothing is
  * reached yet: every failure of the database, the first connection's included, rejects a query
  * with a StoreError (DB_ERROR) that names the database and, when it cannot be used, says why.
@@ -49,6 +59,9 @@ export function createStore(settings: DatabaseSettings): Store {
     dialect: settings.dialect,
     timestamp: settings.dialect === 'sqlite' ? sqliteTimestamp : (date) => date,
     ...(sqliteBatchWriter ? { sqliteBatchWriter } : {}),
+    ping: async () => {
+      await sql`select 1`.execute(db)
+    },
     close: async () => {
       await sqliteBatchWriter?.close()
       await db.destroy()

@@ -1,7 +1,7 @@
 import { configFromEnv } from '../../src/config/app-config.js'
 import { silentLogger, type Logger } from '../../src/config/logger.js'
 import type { DialectName } from '../../src/config/database-settings.js'
-import { startGateway, type RunningGateway } from '../../src/gateway/start-gateway.js'
+import { startGateway, type RunningGateway } from '../../src/http/start-gateway.js'
 import { startMockUpstream, type MockUpstream } from './mock-upstream.js'
 import { runCliInProcess } from './run-cli-in-process.js'
 import { createRunnerFixture, type RunnerFixture } from './runner-fixture.js'

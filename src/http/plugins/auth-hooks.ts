@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { GatewayPrincipal } from '../../gateway/auth/gateway-principal.js'
+import type { GatewayPrincipal } from '../../auth/gateway-principal.js'
 import type { GatewayDeps } from '../gateway-deps.js'
 import { authenticateAdmin, authenticateCaller, authenticateKeyOrAdmin } from './authenticate.js'
 

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import { UnauthorizedError } from '../../errors/gateway-error.js'
-import type { GatewayAuthenticator, GatewayPrincipal } from '../../gateway/auth/gateway-principal.js'
+import type { GatewayAuthenticator, GatewayPrincipal } from '../../auth/gateway-principal.js'
 
 declare module 'fastify' {
   interface FastifyRequest {

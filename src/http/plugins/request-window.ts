@@ -1,4 +1,4 @@
-import { percentile } from '../../gateway/performance-stats.js'
+import { percentile } from '../../store/repositories/performance-report-repository.js'
 
 export interface RequestWindowSnapshot {
   /** Since the process started. */

@@ -4,7 +4,7 @@ import {
   availableDialects,
   createMigratedTestDatabase,
 } from '../../../test/support/test-databases.js'
-import { generateApiKey } from '../../gateway/auth/api-key-secret.js'
+import { generateApiKey } from '../../crypto/api-key-secret.js'
 import type { Store } from '../db.js'
 import { apiKeyRepository } from './api-key-repository.js'
 

@@ -21,6 +21,44 @@ export const connectionRepository = {
     return store.db.selectFrom('ai_connection').selectAll().orderBy('id').execute()
   },
 
+  listActive(store: Store): Promise<ConnectionRow[]> {
+    return store.db.selectFrom('ai_connection').selectAll().where('is_active', '=', 1).orderBy('id').execute()
+  },
+
+  async setEncryptedKey(store: Store, id: number, envelope: object): Promise<void> {
+    await store.db
+      .updateTable('ai_connection')
+      .set({ api_key_encrypted: JSON.stringify(envelope), updated_at: store.timestamp(new Date()) })
+      .where('id', '=', id)
+      .execute()
+  },
+
+  /**
+   * Replaces every stored key envelope in one transaction, the rows locked (except on SQLite,
+   * whose write lock covers the file): `rewrap` gets each connection's envelope and returns the new
+   * ones; nothing is written unless all of them are.
+   */
+  replaceEnvelopes(
+    store: Store,
+    rewrap: (rows: Array<{ id: number; name: string; envelope: unknown }>) => Promise<Array<{ id: number; envelope: object }>>,
+  ): Promise<{ read: number; replaced: number }> {
+    return store.db.transaction().execute(async (transaction) => {
+      let query = transaction.selectFrom('ai_connection').select(['id', 'name', 'api_key_encrypted'])
+      if (store.dialect !== 'sqlite') query = query.forUpdate()
+      const rows = await query.execute()
+      const replaced = await rewrap(rows.map((row) => ({ id: Number(row.id), name: row.name, envelope: row.api_key_encrypted })))
+      const now = store.timestamp(new Date())
+      for (const item of replaced) {
+        await transaction
+          .updateTable('ai_connection')
+          .set({ api_key_encrypted: JSON.stringify(item.envelope), updated_at: now })
+          .where('id', '=', item.id)
+          .execute()
+      }
+      return { read: rows.length, replaced: replaced.length }
+    })
+  },
+
   insert(store: Store, input: ConnectionInput): Promise<number> {
     const value = parseInput(connectionInputSchema, input, 'connection')
     const now = store.timestamp(new Date())

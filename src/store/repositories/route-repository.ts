@@ -40,14 +40,18 @@ export const routeRepository = {
     return { route, members }
   },
 
+  /** The route's id, active or not. */
+  findId(store: Store, project: string, routeKey: string): Promise<{ id: number } | undefined> {
+    return store.db
+      .selectFrom('ai_route')
+      .select('id')
+      .where('project', '=', project)
+      .where('route_key', '=', routeKey)
+      .executeTakeFirst()
+  },
+
   addIfAbsent(store: Store, input: { project: string; routeKey: string; strategy: string; description?: string }): Promise<AddResult> {
-    const find = () =>
-      store.db
-        .selectFrom('ai_route')
-        .select('id')
-        .where('project', '=', input.project)
-        .where('route_key', '=', input.routeKey)
-        .executeTakeFirst()
+    const find = () => routeRepository.findId(store, input.project, input.routeKey)
     const now = store.timestamp(new Date())
     return addIfAbsent(
       find,

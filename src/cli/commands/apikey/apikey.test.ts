@@ -9,7 +9,7 @@ import {
   createTestDatabase,
   type TestDatabase,
 } from '../../../../test/support/test-databases.js'
-import { hashApiKey } from '../../../gateway/auth/api-key-secret.js'
+import { hashApiKey } from '../../../crypto/api-key-secret.js'
 import { createStore, type Store } from '../../../store/db.js'
 import { migrateToLatest } from '../../../store/migrations/migrator.js'
 

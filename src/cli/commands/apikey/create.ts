@@ -1,5 +1,5 @@
 import { ValidationError } from '../../../errors/config-error.js'
-import { generateApiKey } from '../../../gateway/auth/api-key-secret.js'
+import { generateApiKey } from '../../../crypto/api-key-secret.js'
 import { apiKeyRepository } from '../../../store/repositories/api-key-repository.js'
 import { defineCommand } from '../../command-definition.js'
 import { parsePositiveNumber } from '../../parse-variables.js'

@@ -1,4 +1,4 @@
-import { dumpSchema } from '../../../config-as-code/dump-schema.js'
+import { dumpSchema } from '../../../store/schema-dump/dump-schema.js'
 import { renderSchemaMarkdown } from '../../../config-as-code/render-schema-markdown.js'
 import { defineCommand } from '../../command-definition.js'
 import { writeOutputFile } from './cfg-output.js'

@@ -30,11 +30,7 @@ export const keysEncryptCommand = defineCommand({
     const apiKey = await readSecret(io, 'API key: ')
     const envelope = await encryptApiKey(apiKey, pepper, iterations ? { iterations } : undefined)
     if (store && connection) {
-      await store.db
-        .updateTable('ai_connection')
-        .set({ api_key_encrypted: JSON.stringify(envelope), updated_at: store.timestamp(new Date()) })
-        .where('id', '=', connection.id)
-        .execute()
+      await connectionRepository.setEncryptedKey(store, Number(connection.id), envelope)
     }
     return {
       data: { envelope, connection: connectionName ?? null, stored: Boolean(connection) },

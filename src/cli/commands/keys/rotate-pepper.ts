@@ -1,5 +1,4 @@
-import { isEmptyEnvelope } from '../../../crypto/key-envelope.js'
-import { reencryptEnvelopes } from '../../../crypto/rotate-envelopes.js'
+import { rotatePepperIn } from '../../../configuration/rotate-pepper.js'
 import { EnvMissingError } from '../../../errors/config-error.js'
 import { defineCommand } from '../../command-definition.js'
 import { parsePositiveNumber } from '../../parse-variables.js'
@@ -16,27 +15,7 @@ export const keysRotatePepperCommand = defineCommand({
     const iterations = parsePositiveNumber(options.iterations, '--iterations', { integer: true })
     const newPepper = session.config.env.AI_NEW_PEPPER || (await readSecret(io, 'New pepper: '))
 
-    const result = await store.db.transaction().execute(async (transaction) => {
-      let query = transaction.selectFrom('ai_connection').select(['id', 'name', 'api_key_encrypted'])
-      if (store.dialect !== 'sqlite') query = query.forUpdate()
-      const rows = await query.execute()
-      const withKey = rows.filter((row) => !isEmptyEnvelope(row.api_key_encrypted))
-      const rotated = await reencryptEnvelopes(
-        withKey.map((row) => ({ id: Number(row.id), envelope: row.api_key_encrypted })),
-        oldPepper,
-        newPepper,
-        iterations ? { iterations } : undefined,
-      )
-      const now = store.timestamp(new Date())
-      for (const item of rotated) {
-        await transaction
-          .updateTable('ai_connection')
-          .set({ api_key_encrypted: JSON.stringify(item.envelope), updated_at: now })
-          .where('id', '=', item.id)
-          .execute()
-      }
-      return { rotated: rotated.length, skipped: rows.length - withKey.length }
-    })
+    const result = await rotatePepperIn(store, { oldPepper, newPepper, iterations })
     return {
       data: result,
       text: [

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { connectionHealthReport } from '../../../gateway/connection-health-report.js'
+import { connectionHealthReport } from '../../../routing/connection-health-report.js'
 import type { GatewayDeps } from '../../gateway-deps.js'
 import { adminAuth } from '../../plugins/auth-hooks.js'
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ValidationError } from '../../../errors/config-error.js'
-import { checkAllowedTarget } from '../../../gateway/auth/api-key-authenticator.js'
+import { checkAllowedTarget } from '../../../auth/api-key-authenticator.js'
 import type { GatewayDeps } from '../../gateway-deps.js'
 import { callerAuth, principalOf } from '../../plugins/auth-hooks.js'
 import { chatRequestSchema, type ChatRequestBody } from '../openai/chat-request-schema.js'

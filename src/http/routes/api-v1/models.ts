@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
-import type { GatewayPrincipal } from '../../../gateway/auth/gateway-principal.js'
+import type { GatewayPrincipal } from '../../../auth/gateway-principal.js'
 import type { Store } from '../../../store/db.js'
+import { callableModelRepository } from '../../../store/repositories/callable-model-repository.js'
 import type { GatewayDeps } from '../../gateway-deps.js'
 import { callerAuth, principalOf } from '../../plugins/auth-hooks.js'
 import { errorResponses } from './api-v1-schemas.js'
@@ -30,28 +31,7 @@ export async function listApiV1Models(
   principal: GatewayPrincipal,
   provider?: string,
 ): Promise<ApiV1Model[]> {
-  let configs = store.db
-    .selectFrom('ai_config')
-    .innerJoin('ai_model', 'ai_model.id', 'ai_config.model_id')
-    .innerJoin('ai_connection', 'ai_connection.id', 'ai_model.connection_id')
-    .select(['ai_config.config_key as id', 'ai_connection.provider'])
-    .where('ai_config.is_active', '=', 1)
-    .where('ai_model.is_active', '=', 1)
-    .where('ai_connection.is_active', '=', 1)
-  let models = store.db
-    .selectFrom('ai_model')
-    .innerJoin('ai_connection', 'ai_connection.id', 'ai_model.connection_id')
-    .select(['ai_model.name as id', 'ai_connection.provider'])
-    .where('ai_model.is_active', '=', 1)
-    .where('ai_connection.is_active', '=', 1)
-  if (provider !== undefined) {
-    configs = configs.where('ai_connection.provider', '=', provider)
-    models = models.where('ai_connection.provider', '=', provider)
-  }
-  const [configRows, modelRows] = await Promise.all([
-    configs.orderBy('id').execute(),
-    models.orderBy('id').execute(),
-  ])
+  const { configs: configRows, models: modelRows } = await callableModelRepository.servedNames(store, provider)
   const entries: ApiV1Model[] = [
     ...configRows.map((row) => ({ ...row, owned_by: 'ai-runner', type: 'config' as const })),
     ...modelRows.map((row) => ({ ...row, owned_by: row.provider, type: 'model' as const })),

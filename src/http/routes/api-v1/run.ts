@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { checkAllowedTarget } from '../../../gateway/auth/api-key-authenticator.js'
+import { checkAllowedTarget } from '../../../auth/api-key-authenticator.js'
 import type { ChatMessage } from '../../../providers/chat-types.js'
 import { runTarget } from '../../../runner/run-once.js'
 import type { RunResult } from '../../../runner/run-result.js'

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { connectionHealthReport, type ConnectionHealthEntry } from '../../../gateway/connection-health-report.js'
+import { connectionHealthReport, type ConnectionHealthEntry } from '../../../routing/connection-health-report.js'
 import type { GatewayDeps } from '../../gateway-deps.js'
 import { optionalAuth } from '../../plugins/auth-hooks.js'
 import { PACKAGE_VERSION } from '../../../config/package-version.js'

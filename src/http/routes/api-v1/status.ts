@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
-import { readPerformance } from '../../../gateway/performance-stats.js'
-import { parseStatsWindow, readCost, readUsage } from '../../../gateway/usage-stats.js'
+import { readPerformance } from '../../../store/repositories/performance-report-repository.js'
+import { parseStatsWindow, readCost, readUsage } from '../../../store/repositories/usage-report-repository.js'
 import type { GatewayDeps } from '../../gateway-deps.js'
 import { adminAuth } from '../../plugins/auth-hooks.js'
 import type { GatewayMetrics } from '../../plugins/metrics.js'

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { checkAllowedTarget } from '../../../gateway/auth/api-key-authenticator.js'
+import { checkAllowedTarget } from '../../../auth/api-key-authenticator.js'
 import type { GatewayDeps } from '../../gateway-deps.js'
 import { callerAuth, principalOf } from '../../plugins/auth-hooks.js'
 import { chatRequestSchema, type ChatRequestBody } from './chat-request-schema.js'

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import { ConfigError } from '../../../errors/config-error.js'
-import type { GatewayPrincipal } from '../../../gateway/auth/gateway-principal.js'
+import type { GatewayPrincipal } from '../../../auth/gateway-principal.js'
 import type { Store } from '../../../store/db.js'
+import { callableModelRepository } from '../../../store/repositories/callable-model-repository.js'
 import type { GatewayDeps } from '../../gateway-deps.js'
 import { authenticateCaller } from '../../plugins/authenticate.js'
 
@@ -17,15 +18,10 @@ const seconds = (value: Date | string) =>
 
 /** Active config keys (owned by ai-runner) and active model names (owned by their provider). */
 export async function listCallableModels(store: Store, principal: GatewayPrincipal): Promise<ModelEntry[]> {
-  const configs = await store.db.selectFrom('ai_config').select(['config_key', 'created_at']).where('is_active', '=', 1).orderBy('config_key').execute()
-  const models = await store.db
-    .selectFrom('ai_model')
-    .innerJoin('ai_connection', 'ai_connection.id', 'ai_model.connection_id')
-    .select(['ai_model.name', 'ai_model.created_at', 'ai_connection.provider'])
-    .where('ai_model.is_active', '=', 1)
-    .where('ai_connection.is_active', '=', 1)
-    .orderBy('ai_model.name')
-    .execute()
+  const [configs, models] = await Promise.all([
+    callableModelRepository.activeConfigKeys(store),
+    callableModelRepository.activeModels(store),
+  ])
   const entries: ModelEntry[] = [
     ...configs.map((row) => ({ id: row.config_key, object: 'model' as const, created: seconds(row.created_at), owned_by: 'ai-runner' })),
     ...models.map((row) => ({ id: row.name, object: 'model' as const, created: seconds(row.created_at), owned_by: row.provider })),

@@ -6,7 +6,7 @@ import {
   type ConfigTarget,
   type ResolvedConfig,
   type RunTarget,
-} from '../runner/config-source.js'
+} from '../store/config-source.js'
 import { routeRepository, type LoadedRoute } from '../store/repositories/route-repository.js'
 import type { Store } from '../store/db.js'
 import { readConfigRevision } from '../store/repositories/config-revision-repository.js'

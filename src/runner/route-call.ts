@@ -3,16 +3,16 @@ import { AiRunnerError } from '../errors/ai-runner-error.js'
 import { CircuitOpenError } from '../errors/circuit-open-error.js'
 import { OutputError } from '../errors/output-error.js'
 import { ProviderHttpError } from '../errors/provider-error.js'
-import type { RunTarget } from '../runner/config-source.js'
-import { executeCall, type ExecutedCall, type ExecutionTrace } from '../runner/execute-call.js'
-import { prepareCall, type PreparedCall } from '../runner/prepare-call.js'
-import type { RunOptions } from '../runner/run-options.js'
-import type { RunnerContext } from '../runner/runner-context.js'
-import type { RetryPolicy } from '../runner/call-with-retries.js'
+import type { RunTarget } from '../store/config-source.js'
+import { executeCall, type ExecutedCall, type ExecutionTrace } from './execute-call.js'
+import { prepareCall, type PreparedCall } from './prepare-call.js'
+import type { RunOptions } from './run-options.js'
+import type { RunnerContext } from './runner-context.js'
+import type { RetryPolicy } from './call-with-retries.js'
 import type { ConfigChain } from '../store/repositories/config-chain-repository.js'
-import { planCandidates, type CallCandidate } from './plan-candidates.js'
-import { recordCallFailure, recordCallSuccess } from './record-outcome.js'
-import { connectionKey } from './routing-services.js'
+import { planCandidates, type CallCandidate } from '../routing/plan-candidates.js'
+import { recordCallFailure, recordCallSuccess } from '../routing/record-outcome.js'
+import { admitCandidate } from '../routing/admit-candidate.js'
 
 export interface RoutedCall {
   executed: ExecutedCall
@@ -51,10 +51,8 @@ export async function routeCall(context: RunnerContext, target: RunTarget, optio
   let lastError: unknown
   let refused = 0
   for (const [index, candidate] of plan.candidates.entries()) {
-    const key = connectionKey(Number(candidate.connection.id))
-    const cooling = await services.cooldowns.isCooling(key)
-    const gate = cooling.cooling && !cooling.probe ? { allowed: false } : await services.breaker.canPass(key)
-    if (!gate.allowed) {
+    const admission = await admitCandidate(services, candidate)
+    if (!admission.allowed) {
       refused += 1
       continue
     }
@@ -73,8 +71,8 @@ export async function routeCall(context: RunnerContext, target: RunTarget, optio
         elapsedMs: hooks.elapsedMs,
         trace: hooks.trace,
       })
-      await recordCallSuccess(context, candidate, performance.now() - started, executed)
-      if (cooling.probe) await services.cooldowns.clear(key)
+      const totalTokens = executed.response.usage?.total_tokens ?? 0
+      await recordCallSuccess(context, candidate, { latencyMs: performance.now() - started, totalTokens, admission })
       return { executed, candidate, prepared, routeKey: plan.routeKey }
     } catch (error) {
       await recordCallFailure(context, candidate, performance.now() - started, error)

@@ -3,13 +3,13 @@ import {
   ALL_DIALECTS,
   availableDialects,
   createMigratedTestDatabase,
-} from '../../../test/support/test-databases.js'
-import { RateLimitedError } from '../../errors/gateway-error.js'
-import { createMemoryRateLimiter } from '../../state/memory-rate-limiter.js'
-import type { Store } from '../../store/db.js'
-import { apiKeyRepository } from '../../store/repositories/api-key-repository.js'
+} from '../../test/support/test-databases.js'
+import { RateLimitedError } from '../errors/gateway-error.js'
+import { createMemoryRateLimiter } from '../state/memory-rate-limiter.js'
+import type { Store } from '../store/db.js'
+import { apiKeyRepository } from '../store/repositories/api-key-repository.js'
 import { checkAllowedTarget, createApiKeyAuthenticator } from './api-key-authenticator.js'
-import { generateApiKey } from './api-key-secret.js'
+import { generateApiKey } from '../crypto/api-key-secret.js'
 
 const available = await availableDialects()
 

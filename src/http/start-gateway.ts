@@ -1,16 +1,14 @@
 import { join } from 'node:path'
-import { sql } from 'kysely'
 import type { AppConfig } from '../config/app-config.js'
 import type { Logger } from '../config/logger.js'
 import { createBatchedCallLogWriter } from '../audit/batched-call-log-writer.js'
-import { buildApp } from '../http/app.js'
-import { closeHttpAgent } from '../providers/openai-compatible/http-agent.js'
+import { buildApp } from './app.js'
 import { createRunnerContext } from '../runner/create-runner-context.js'
 import { createRateLimiter } from '../state/create-shared-state.js'
 import { createStore } from '../store/db.js'
 import { migrateToLatest } from '../store/migrations/migrator.js'
-import { createApiKeyAuthenticator } from './auth/api-key-authenticator.js'
-import { createConfigCatalog } from './config-catalog.js'
+import { createApiKeyAuthenticator } from '../auth/api-key-authenticator.js'
+import { createConfigCatalog } from '../catalog/config-catalog.js'
 
 export interface GatewayOptions {
   host: string
@@ -41,15 +39,19 @@ export async function startGateway(config: AppConfig, options: GatewayOptions): 
     adminToken: config.env.AI_RUNNER_ADMIN_TOKEN || undefined,
     rateLimiter,
   })
-  const context = createRunnerContext(config, { store, sink: writer, logger, configs: catalog })
+  const context = createRunnerContext(config, {
+    store,
+    sink: writer,
+    logger,
+    configs: catalog,
+    resources: [{ close: () => catalog.stop() }, rateLimiter],
+  })
   const app = buildApp({
     context,
     catalog,
     auth,
     bodyLimit: Number(config.env.AI_GATEWAY_BODY_LIMIT ?? 10 * 1024 * 1024),
-    checkDatabase: async () => {
-      await sql`select 1`.execute(store.db)
-    },
+    checkDatabase: () => store.ping(),
   })
   const address = await app.listen({ host: options.host, port: options.port })
 
@@ -59,12 +61,7 @@ export async function startGateway(config: AppConfig, options: GatewayOptions): 
     close() {
       closing ??= (async () => {
         await app.close()
-        catalog.stop()
-        await writer.close()
-        await context.routing.state.close()
-        await rateLimiter.close()
-        await store.close()
-        await closeHttpAgent()
+        await context.close()
       })()
       return closing
     },

@@ -1,5 +1,6 @@
-import { connectionKey } from '../routing/routing-services.js'
-import type { RunnerContext } from '../runner/runner-context.js'
+import type { Store } from '../store/db.js'
+import { connectionRepository } from '../store/repositories/connection-repository.js'
+import { connectionKey, type RoutingServices } from './routing-services.js'
 
 export interface ConnectionHealthEntry {
   id: number
@@ -18,13 +19,13 @@ export interface ConnectionHealthEntry {
 }
 
 /** Health of every active connection: rolling success rate, latency, circuit and cooldown. */
-export async function connectionHealthReport(context: RunnerContext): Promise<ConnectionHealthEntry[]> {
-  const rows = await context.store.db.selectFrom('ai_connection').selectAll().where('is_active', '=', 1).orderBy('id').execute()
+export async function connectionHealthReport(scope: { store: Store; routing: RoutingServices }): Promise<ConnectionHealthEntry[]> {
+  const rows = await connectionRepository.listActive(scope.store)
   const entries: ConnectionHealthEntry[] = []
   for (const row of rows) {
     const key = connectionKey(Number(row.id))
-    const health = await context.routing.health.healthOf(key)
-    const cooling = await context.routing.cooldowns.isCooling(key)
+    const health = await scope.routing.health.healthOf(key)
+    const cooling = await scope.routing.cooldowns.isCooling(key)
     entries.push({
       id: Number(row.id),
       name: row.name,

@@ -1,13 +1,13 @@
-import type { Store } from '../store/db.js'
-import type { ConnectionRow } from '../store/repositories/connection-repository.js'
-import { loadPoolConnections } from '../store/repositories/pool-repository.js'
-import { routeRepository, type LoadedRoute } from '../store/repositories/route-repository.js'
+import type { Store } from './db.js'
+import type { ConnectionRow } from './repositories/connection-repository.js'
+import { loadPoolConnections } from './repositories/pool-repository.js'
+import { routeRepository, type LoadedRoute } from './repositories/route-repository.js'
 import {
   loadConfigChain,
   loadModelChain,
   type ConfigChain,
-} from '../store/repositories/config-chain-repository.js'
-import { findModelPrice, type ModelPrice } from '../store/repositories/price-repository.js'
+} from './repositories/config-chain-repository.js'
+import { findModelPrice, type ModelPrice } from './repositories/price-repository.js'
 
 /** A config key's stored chain plus what a call needs from around it. */
 export interface ResolvedConfig {

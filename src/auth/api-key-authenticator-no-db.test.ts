@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createMemoryRateLimiter } from '../../state/memory-rate-limiter.js'
-import type { Store } from '../../store/db.js'
-import { apiKeyRepository } from '../../store/repositories/api-key-repository.js'
+import { createMemoryRateLimiter } from '../state/memory-rate-limiter.js'
+import type { Store } from '../store/db.js'
+import { apiKeyRepository } from '../store/repositories/api-key-repository.js'
 import { checkAllowedTarget, createApiKeyAuthenticator } from './api-key-authenticator.js'
-import { generateApiKey } from './api-key-secret.js'
+import { generateApiKey } from '../crypto/api-key-secret.js'
 import type { GatewayPrincipal } from './gateway-principal.js'
 
 const ADMIN = 'admin-token-for-tests'

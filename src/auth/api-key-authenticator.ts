@@ -1,9 +1,9 @@
-import { ForbiddenError, RateLimitedError, UnauthorizedError } from '../../errors/gateway-error.js'
-import { StoreError } from '../../errors/store-error.js'
-import type { RateLimiter } from '../../state/rate-limiter.js'
-import type { Store } from '../../store/db.js'
-import { apiKeyRepository, type ApiKeyRecord } from '../../store/repositories/api-key-repository.js'
-import { hashApiKey, looksLikeApiKey, secretsEqual } from './api-key-secret.js'
+import { ForbiddenError, RateLimitedError, UnauthorizedError } from '../errors/gateway-error.js'
+import { StoreError } from '../errors/store-error.js'
+import type { RateLimiter } from '../state/rate-limiter.js'
+import type { Store } from '../store/db.js'
+import { apiKeyRepository, type ApiKeyRecord } from '../store/repositories/api-key-repository.js'
+import { hashApiKey, looksLikeApiKey, secretsEqual } from '../crypto/api-key-secret.js'
 import type { GatewayAuthenticator, GatewayPrincipal } from './gateway-principal.js'
 
 export interface ApiKeyAuthenticatorOptions {

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely'
-import { ValidationError } from '../errors/config-error.js'
-import type { Store } from '../store/db.js'
-import { cachedTableColumns } from '../store/table-columns.js'
+import { ValidationError } from '../../errors/config-error.js'
+import type { Store } from '../db.js'
+import { cachedTableColumns } from '../table-columns.js'
 
 /** A time window of the reports: `since` inclusive, `until` exclusive. */
 export interface StatsWindow {

@@ -1,12 +1,12 @@
 import { sql } from 'kysely'
-import type { Store } from '../store/db.js'
+import type { Store } from '../db.js'
 import {
   callLogColumns,
   inWindow,
   toNumber,
   toNumberOrNull,
   type StatsWindow,
-} from './usage-stats.js'
+} from './usage-report-repository.js'
 
 export interface ConfigPerformance {
   config_key: string

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely'
-import { ValidationError } from '../errors/config-error.js'
-import type { Store } from '../store/db.js'
-import type { ColumnDump, TableDump } from './dump-schema.js'
+import { ValidationError } from '../../errors/config-error.js'
+import type { Store } from '../db.js'
+import type { ColumnDump, TableDump } from './schema-dump-types.js'
 
 type Row = Record<string, unknown>
 

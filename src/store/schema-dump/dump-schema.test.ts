@@ -4,16 +4,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCliInProcess } from '../../test/support/run-cli-in-process.js'
+import { runCliInProcess } from '../../../test/support/run-cli-in-process.js'
 import {
   ALL_DIALECTS,
   availableDialects,
   createTestDatabase,
   type TestDatabase,
-} from '../../test/support/test-databases.js'
-import { createStore, type Store } from '../store/db.js'
-import { migrateToLatest } from '../store/migrations/migrator.js'
-import { SEED_TABLES } from '../store/schema.js'
+} from '../../../test/support/test-databases.js'
+import { createStore, type Store } from '../db.js'
+import { migrateToLatest } from '../migrations/migrator.js'
+import { SEED_TABLES } from '../schema.js'
 import { dumpSchema, quoteMysqlIdentifier, type SchemaDump } from './dump-schema.js'
 
 const available = await availableDialects()
