@@ -1,5 +1,5 @@
 import { ProviderHttpError } from '../../errors/provider-error.js'
-import { tryParseJson } from '../http/try-parse-json.js'
+import { tryParseJson } from '../transport/try-parse-json.js'
 import { isRecord } from '../openai-compatible/convert-response.js'
 import {
   MAX_ERROR_BODY_BYTES,

@@ -1,5 +1,5 @@
 import { RequestError } from '../../errors/provider-error.js'
-import { connectionHeaders } from '../http/connection-headers.js'
+import { connectionHeaders } from '../transport/connection-headers.js'
 import type { ProviderTarget } from '../provider-adapter.js'
 
 /** `anthropic-version` sent when the connection sets no `options.anthropicVersion`. */

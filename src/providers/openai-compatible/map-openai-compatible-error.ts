@@ -1,5 +1,5 @@
 import { ProviderHttpError } from '../../errors/provider-error.js'
-import { tryParseJson } from '../http/try-parse-json.js'
+import { tryParseJson } from '../transport/try-parse-json.js'
 import { parseRetryAfter } from './parse-retry-after.js'
 
 /** Upper bound, in UTF-8 bytes, of an upstream body kept on an error. */
