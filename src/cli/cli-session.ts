@@ -1,7 +1,7 @@
 import { getConfig, validateRequiredFields, type AppConfig } from '../config/app-config.js'
 import { findProjectRoot } from '../config/env-files.js'
 import { createStderrLogger } from '../config/logger.js'
-import { closeHttpAgent } from '../providers/openai-compatible/http-agent.js'
+import { closeHttpAgent } from '../providers/transport/http-agent.js'
 import { createRunnerContext } from '../runner/create-runner-context.js'
 import type { RunnerContext } from '../runner/runner-context.js'
 import type { Store } from '../store/db.js'

@@ -1,5 +1,5 @@
 import { getConfig, validateRequiredFields, type AppConfig } from '../config/app-config.js'
-import { closeHttpAgent } from '../providers/openai-compatible/http-agent.js'
+import { closeHttpAgent } from '../providers/transport/http-agent.js'
 import { createRunnerContext } from '../runner/create-runner-context.js'
 import type { RunnerContext } from '../runner/runner-context.js'
 

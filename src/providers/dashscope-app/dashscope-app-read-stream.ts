@@ -4,7 +4,7 @@ import { NetworkError } from '../../errors/provider-error.js'
 import type { ChatChunk } from '../chat-types.js'
 import { releaseBody } from '../transport/response-body-lifecycle.js'
 import { createSseParser } from '../transport/sse-parser.js'
-import { mapTransportError } from '../openai-compatible/map-transport-error.js'
+import { mapTransportError } from '../transport/map-transport-error.js'
 import {
   convertAppStreamEvent,
   createAppStreamState,

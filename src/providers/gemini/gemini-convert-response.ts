@@ -5,7 +5,7 @@ import {
   newCompletionId,
   nowSeconds,
 } from '../openai-compatible/convert-response.js'
-import { redactAndCut } from '../openai-compatible/map-openai-compatible-error.js'
+import { redactAndCut } from '../transport/redact-and-cut.js'
 import type { GeminiChatToolCall } from './gemini-convert-messages.js'
 import type { GeminiPart, GeminiResponse } from './gemini-types.js'
 

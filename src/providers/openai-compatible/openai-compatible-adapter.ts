@@ -19,8 +19,6 @@ import { mapEmbeddedError, mapOpenAICompatibleError } from './map-openai-compati
 import { readSseChunks } from './read-sse-chunks.js'
 import { resolveChatCompletionsUrl } from './resolve-chat-url.js'
 
-export { closeHttpAgent } from './http-agent.js'
-
 export interface OpenAICompatibleSettings {
   /** Provider id reported in errors (`openai`, `openrouter`, …). */
   id: string

@@ -7,7 +7,7 @@ import { releaseBody } from '../transport/response-body-lifecycle.js'
 import { createSseParser, parseEventObject } from '../transport/sse-parser.js'
 import { newCompletionId, nowSeconds, toChatChunk, type ChunkDefaults } from './convert-response.js'
 import { mapEmbeddedError } from './map-openai-compatible-error.js'
-import { mapTransportError } from './map-transport-error.js'
+import { mapTransportError } from '../transport/map-transport-error.js'
 
 export interface SseContext {
   providerId: string

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { Dispatcher } from 'undici'
 import type { CallSignal } from '../call-signal.js'
-import { getHttpAgent } from '../openai-compatible/http-agent.js'
+import { getHttpAgent } from './http-agent.js'
 import type { ProviderCallOptions } from '../provider-adapter.js'
 import { splitUrl } from './split-url.js'
 

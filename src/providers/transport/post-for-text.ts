@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http'
-import { mapTransportError } from '../openai-compatible/map-transport-error.js'
+import { mapTransportError } from './map-transport-error.js'
 import { dispatchPost, type ProviderPost } from './dispatch-post.js'
 
 /** A whole HTTP answer: status, headers and the body as text. */

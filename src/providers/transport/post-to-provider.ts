@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http'
-import { mapTransportError } from '../openai-compatible/map-transport-error.js'
+import { mapTransportError } from './map-transport-error.js'
 import { DispatchBody, type StreamBody } from './dispatch-body.js'
 import { dispatchPost, type ProviderPost } from './dispatch-post.js'
 
