@@ -1,8 +1,16 @@
 import type { Dispatcher } from 'undici'
 import { throwIfAborted } from '../abort-reason.js'
 import type { ChatChunk, ChatResponse } from '../chat-types.js'
+import type {
+  ProviderAdapter,
+  ProviderCallOptions,
+  ProviderResult,
+  ProviderStreamResult,
+  ProviderTarget,
+} from '../provider-adapter.js'
 import { connectionHeaders } from '../transport/connection-headers.js'
 import type { ProviderPost } from '../transport/dispatch-post.js'
+import { isRecord } from '../transport/is-record.js'
 import { postForText } from '../transport/post-for-text.js'
 import { postToProvider, type StreamingAnswer } from '../transport/post-to-provider.js'
 import {
@@ -14,14 +22,6 @@ import {
 } from '../transport/read-json-answer.js'
 import { replayChunks } from '../transport/replay-chunks.js'
 import { convertRequest } from '../transport/serialise-request.js'
-import { isRecord } from '../openai-compatible/convert-response.js'
-import type {
-  ProviderAdapter,
-  ProviderCallOptions,
-  ProviderResult,
-  ProviderStreamResult,
-  ProviderTarget,
-} from '../provider-adapter.js'
 import { toAppRequestBody } from './dashscope-app-convert-request.js'
 import { toAppChatResponse } from './dashscope-app-convert-response.js'
 import { isAppErrorPayload, mapDashScopeAppError } from './dashscope-app-map-error.js'

@@ -1,6 +1,7 @@
 import { RequestError } from '../../errors/provider-error.js'
 import type { ChatChunk } from '../chat-types.js'
-import { isRecord, newCompletionId, nowSeconds } from '../openai-compatible/convert-response.js'
+import { newCompletionId, nowSeconds } from '../completion-fields.js'
+import { isRecord } from '../transport/is-record.js'
 import { redactAndCut } from '../transport/redact-and-cut.js'
 import {
   finishReasonOf,

@@ -1,7 +1,8 @@
 import { ProviderHttpError } from '../../errors/provider-error.js'
-import { tryParseJson } from '../transport/try-parse-json.js'
+import { isRecord } from '../transport/is-record.js'
 import { parseRetryAfter } from '../transport/parse-retry-after.js'
 import { MAX_ERROR_BODY_BYTES, redactAndCut } from '../transport/redact-and-cut.js'
+import { tryParseJson } from '../transport/try-parse-json.js'
 
 const MAX_MESSAGE_BYTES = 500
 
@@ -84,10 +85,6 @@ function hintFor(status: number): string | undefined {
   }
   if (status === 404) return 'Check the connection base URL and the model name.'
   return undefined
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function stringOf(value: unknown): string | undefined {

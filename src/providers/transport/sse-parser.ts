@@ -1,6 +1,6 @@
 import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser'
 import { NetworkError, RequestError } from '../../errors/provider-error.js'
-import { isRecord } from '../openai-compatible/convert-response.js'
+import { isRecord } from './is-record.js'
 import { redactAndCut } from './redact-and-cut.js'
 
 // A single event larger than this is not a chat chunk; stop before memory grows without bound.
