@@ -3,10 +3,8 @@ import { startMockUpstream, type MockUpstream } from '../../test/support/mock-up
 import { AiRunnerError } from '../errors/ai-runner-error.js'
 import { NetworkError, ProviderHttpError, RequestError } from '../errors/provider-error.js'
 import type { CallSignal } from '../providers/call-signal.js'
-import {
-  closeHttpAgent,
-  createOpenAICompatibleAdapter,
-} from '../providers/openai-compatible/openai-compatible-adapter.js'
+import { createOpenAICompatibleAdapter } from '../providers/openai-compatible/openai-compatible-adapter.js'
+import { closeHttpAgent } from '../providers/transport/http-agent.js'
 import { attemptsOf, callWithRetries, retryDelay, type RetryPolicy } from './call-with-retries.js'
 
 const policy: RetryPolicy = { maxRetries: 3, timeoutMs: 5_000, baseDelayMs: 100, maxDelayMs: 1_000 }

@@ -53,7 +53,7 @@ describe('the import rules of src/', () => {
 
 describe('the store boundary', () => {
   it('no code outside src/store/ builds a query or reaches the query builder', () => {
-    const query = /\.db\.|\.db\b(?!['"])|\b(selectFrom|insertInto|updateTable|deleteFrom)\(|\bsql`|\.transaction\(\)/
+    const query = /[sS]tore\)?\.db\b|\.db\.\w+\(|\b(selectFrom|insertInto|updateTable|deleteFrom)\(|\bsql`|\.transaction\(\)/
     const offenders = sourceFiles(join(root, 'src'))
       .filter((path) => !path.startsWith(join(root, 'src', 'store')) && !isTestCode(path))
       .flatMap((path) =>

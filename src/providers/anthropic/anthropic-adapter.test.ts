@@ -6,7 +6,7 @@ import { collectChunks } from '../__test-support__/collect-chunks.js'
 import { expectKeylessFailure } from '../__test-support__/provider-errors.js'
 import type { ChatChunk, ChatRequest } from '../chat-types.js'
 import type { ProviderCallOptions } from '../provider-adapter.js'
-import { closeHttpAgent } from '../openai-compatible/http-agent.js'
+import { closeHttpAgent } from '../transport/http-agent.js'
 import { createAnthropicAdapter } from './anthropic-adapter.js'
 
 const API_KEY = 'sk-ant-test-SECRET-0123456789'

@@ -1,19 +1,20 @@
 import type { Dispatcher } from 'undici'
 import { throwIfAborted } from '../abort-reason.js'
 import type { ChatChunk } from '../chat-types.js'
-import type { ProviderPost } from '../http/dispatch-post.js'
-import { postForText } from '../http/post-for-text.js'
-import { postToProvider, type StreamingAnswer } from '../http/post-to-provider.js'
-import { notJsonAnswer, parseJsonAnswer, readJsonAnswer, type AnswerCheck } from '../http/read-json-answer.js'
-import { replayChunks } from '../http/replay-chunks.js'
-import { convertRequest } from '../http/serialise-request.js'
-import { isRecord, responseToChunks } from '../openai-compatible/convert-response.js'
 import type {
   ProviderAdapter,
   ProviderCallOptions,
   ProviderResult,
   ProviderStreamResult,
 } from '../provider-adapter.js'
+import type { ProviderPost } from '../transport/dispatch-post.js'
+import { isRecord } from '../transport/is-record.js'
+import { postForText } from '../transport/post-for-text.js'
+import { postToProvider, type StreamingAnswer } from '../transport/post-to-provider.js'
+import { notJsonAnswer, parseJsonAnswer, readJsonAnswer, type AnswerCheck } from '../transport/read-json-answer.js'
+import { replayChunks } from '../transport/replay-chunks.js'
+import { responseToChunks } from '../transport/response-to-chunks.js'
+import { convertRequest } from '../transport/serialise-request.js'
 import { toAnthropicRequest } from './anthropic-convert-request.js'
 import { fromAnthropicMessage } from './anthropic-convert-response.js'
 import { mapAnthropicEmbeddedError, mapAnthropicError } from './anthropic-map-error.js'

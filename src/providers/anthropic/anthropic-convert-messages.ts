@@ -1,6 +1,6 @@
 import { RequestError } from '../../errors/provider-error.js'
 import type { ChatContentPart, ChatMessage } from '../chat-types.js'
-import { isRecord } from '../openai-compatible/convert-response.js'
+import { isRecord } from '../transport/is-record.js'
 
 /** One Anthropic content block, loosely typed. */
 export type AnthropicBlock = Record<string, unknown>

@@ -1,6 +1,6 @@
 import { RequestError } from '../../errors/provider-error.js'
 import type { ChatRequest } from '../chat-types.js'
-import { isRecord } from '../openai-compatible/convert-response.js'
+import { isRecord } from '../transport/is-record.js'
 import { toAnthropicConversation } from './anthropic-convert-messages.js'
 import type { AnthropicSettings } from './anthropic-target.js'
 

@@ -1,6 +1,7 @@
 import { RequestError } from '../../errors/provider-error.js'
 import type { ChatResponse, ChatToolCall, ChatUsage } from '../chat-types.js'
-import { isRecord, newCompletionId, nowSeconds } from '../openai-compatible/convert-response.js'
+import { newCompletionId, nowSeconds } from '../completion-fields.js'
+import { isRecord } from '../transport/is-record.js'
 
 const FINISH_REASONS: Readonly<Record<string, string>> = {
   end_turn: 'stop',

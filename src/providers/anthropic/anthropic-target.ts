@@ -1,6 +1,6 @@
 import { RequestError } from '../../errors/provider-error.js'
-import { connectionHeaders } from '../http/connection-headers.js'
 import type { ProviderTarget } from '../provider-adapter.js'
+import { connectionHeaders } from '../transport/connection-headers.js'
 
 /** `anthropic-version` sent when the connection sets no `options.anthropicVersion`. */
 export const DEFAULT_ANTHROPIC_VERSION = '2023-06-01'

@@ -1,20 +1,6 @@
 import type { Dispatcher } from 'undici'
 import { throwIfAborted } from '../abort-reason.js'
 import type { ChatChunk, ChatResponse } from '../chat-types.js'
-import { connectionHeaders } from '../http/connection-headers.js'
-import type { ProviderPost } from '../http/dispatch-post.js'
-import { postForText } from '../http/post-for-text.js'
-import { postToProvider, type StreamingAnswer } from '../http/post-to-provider.js'
-import {
-  notJsonAnswer,
-  parseJsonAnswer,
-  readJsonAnswer,
-  type AnswerCheck,
-  type HttpErrorMapper,
-} from '../http/read-json-answer.js'
-import { replayChunks } from '../http/replay-chunks.js'
-import { convertRequest } from '../http/serialise-request.js'
-import { isRecord } from '../openai-compatible/convert-response.js'
 import type {
   ProviderAdapter,
   ProviderCallOptions,
@@ -22,6 +8,20 @@ import type {
   ProviderStreamResult,
   ProviderTarget,
 } from '../provider-adapter.js'
+import { connectionHeaders } from '../transport/connection-headers.js'
+import type { ProviderPost } from '../transport/dispatch-post.js'
+import { isRecord } from '../transport/is-record.js'
+import { postForText } from '../transport/post-for-text.js'
+import { postToProvider, type StreamingAnswer } from '../transport/post-to-provider.js'
+import {
+  notJsonAnswer,
+  parseJsonAnswer,
+  readJsonAnswer,
+  type AnswerCheck,
+  type HttpErrorMapper,
+} from '../transport/read-json-answer.js'
+import { replayChunks } from '../transport/replay-chunks.js'
+import { convertRequest } from '../transport/serialise-request.js'
 import { toAppRequestBody } from './dashscope-app-convert-request.js'
 import { toAppChatResponse } from './dashscope-app-convert-response.js'
 import { isAppErrorPayload, mapDashScopeAppError } from './dashscope-app-map-error.js'

@@ -1,6 +1,7 @@
 import { RequestError } from '../../errors/provider-error.js'
 import type { ChatResponse, ChatUsage } from '../chat-types.js'
-import { isRecord, newCompletionId, nowSeconds } from '../openai-compatible/convert-response.js'
+import { newCompletionId, nowSeconds } from '../completion-fields.js'
+import { isRecord } from '../transport/is-record.js'
 
 type Json = Record<string, unknown>
 

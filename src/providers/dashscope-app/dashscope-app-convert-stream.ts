@@ -1,7 +1,8 @@
 import { RequestError } from '../../errors/provider-error.js'
 import type { ChatChunk } from '../chat-types.js'
-import { isRecord, newCompletionId, nowSeconds } from '../openai-compatible/convert-response.js'
-import { redactAndCut } from '../openai-compatible/map-openai-compatible-error.js'
+import { newCompletionId, nowSeconds } from '../completion-fields.js'
+import { isRecord } from '../transport/is-record.js'
+import { redactAndCut } from '../transport/redact-and-cut.js'
 import {
   finishReasonOf,
   requestIdOf,

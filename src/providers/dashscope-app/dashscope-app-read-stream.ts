@@ -1,10 +1,10 @@
-import type { CallSignal } from '../call-signal.js'
-import type { StreamBody } from '../http/dispatch-body.js'
 import { NetworkError } from '../../errors/provider-error.js'
+import type { CallSignal } from '../call-signal.js'
 import type { ChatChunk } from '../chat-types.js'
-import { releaseBody } from '../http/response-body-lifecycle.js'
-import { createSseParser } from '../http/sse-parser.js'
-import { mapTransportError } from '../openai-compatible/map-transport-error.js'
+import type { StreamBody } from '../transport/dispatch-body.js'
+import { mapTransportError } from '../transport/map-transport-error.js'
+import { releaseBody } from '../transport/response-body-lifecycle.js'
+import { createSseParser } from '../transport/sse-parser.js'
 import {
   convertAppStreamEvent,
   createAppStreamState,

@@ -9,8 +9,8 @@ import { CancelledError, NetworkError, ProviderHttpError } from '../../errors/pr
 import { chunkText, collectChunks } from '../__test-support__/collect-chunks.js'
 import { expectKeylessFailure } from '../__test-support__/provider-errors.js'
 import type { ChatChunk, ChatRequest } from '../chat-types.js'
-import { closeHttpAgent } from '../openai-compatible/http-agent.js'
 import type { ProviderCallOptions } from '../provider-adapter.js'
+import { closeHttpAgent } from '../transport/http-agent.js'
 import { createGeminiAdapter } from './gemini-adapter.js'
 
 const API_KEY = 'AIzaSyTEST-secret-key-0123456789'

@@ -2,13 +2,6 @@ import type { Dispatcher } from 'undici'
 import { RequestError } from '../../errors/provider-error.js'
 import { throwIfAborted } from '../abort-reason.js'
 import type { ChatChunk } from '../chat-types.js'
-import { connectionHeaders } from '../http/connection-headers.js'
-import type { ProviderPost } from '../http/dispatch-post.js'
-import { postForText } from '../http/post-for-text.js'
-import { postToProvider, type StreamingAnswer } from '../http/post-to-provider.js'
-import { notJsonAnswer, parseJsonAnswer, readJsonAnswer, type AnswerCheck } from '../http/read-json-answer.js'
-import { convertRequest } from '../http/serialise-request.js'
-import { isRecord } from '../openai-compatible/convert-response.js'
 import type {
   ProviderAdapter,
   ProviderCallOptions,
@@ -16,6 +9,13 @@ import type {
   ProviderStreamResult,
   ProviderTarget,
 } from '../provider-adapter.js'
+import { connectionHeaders } from '../transport/connection-headers.js'
+import type { ProviderPost } from '../transport/dispatch-post.js'
+import { isRecord } from '../transport/is-record.js'
+import { postForText } from '../transport/post-for-text.js'
+import { postToProvider, type StreamingAnswer } from '../transport/post-to-provider.js'
+import { notJsonAnswer, parseJsonAnswer, readJsonAnswer, type AnswerCheck } from '../transport/read-json-answer.js'
+import { convertRequest } from '../transport/serialise-request.js'
 import { toGeminiRequest } from './gemini-convert-request.js'
 import { toGeminiChatResponse } from './gemini-convert-response.js'
 import { createGeminiStreamConverter } from './gemini-convert-stream.js'

@@ -1,6 +1,6 @@
 import { RequestError } from '../../errors/provider-error.js'
 import type { ChatContentPart, ChatMessage, ChatToolCall } from '../chat-types.js'
-import { isRecord } from '../openai-compatible/convert-response.js'
+import { isRecord } from '../transport/is-record.js'
 import type { GeminiContent, GeminiPart, GeminiRequest } from './gemini-types.js'
 
 /** An OpenAI tool call as the AI SDK round-trips Gemini's thought signature on it. */

@@ -1,11 +1,8 @@
 import { ProviderHttpError, RequestError } from '../../errors/provider-error.js'
 import type { ChatChoice, ChatResponse, ChatUsage } from '../chat-types.js'
-import {
-  isRecord,
-  newCompletionId,
-  nowSeconds,
-} from '../openai-compatible/convert-response.js'
-import { redactAndCut } from '../openai-compatible/map-openai-compatible-error.js'
+import { newCompletionId, nowSeconds } from '../completion-fields.js'
+import { isRecord } from '../transport/is-record.js'
+import { redactAndCut } from '../transport/redact-and-cut.js'
 import type { GeminiChatToolCall } from './gemini-convert-messages.js'
 import type { GeminiPart, GeminiResponse } from './gemini-types.js'
 

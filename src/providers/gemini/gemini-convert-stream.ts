@@ -1,6 +1,6 @@
 import { NetworkError } from '../../errors/provider-error.js'
 import type { ChatChunk, ChatUsage } from '../chat-types.js'
-import { newCompletionId, nowSeconds } from '../openai-compatible/convert-response.js'
+import { newCompletionId, nowSeconds } from '../completion-fields.js'
 import {
   blockedPromptError,
   convertParts,

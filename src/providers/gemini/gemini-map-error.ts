@@ -1,11 +1,8 @@
 import { ProviderHttpError } from '../../errors/provider-error.js'
-import { tryParseJson } from '../http/try-parse-json.js'
-import { isRecord } from '../openai-compatible/convert-response.js'
-import {
-  MAX_ERROR_BODY_BYTES,
-  redactAndCut,
-} from '../openai-compatible/map-openai-compatible-error.js'
-import { parseRetryAfter } from '../openai-compatible/parse-retry-after.js'
+import { isRecord } from '../transport/is-record.js'
+import { parseRetryAfter } from '../transport/parse-retry-after.js'
+import { MAX_ERROR_BODY_BYTES, redactAndCut } from '../transport/redact-and-cut.js'
+import { tryParseJson } from '../transport/try-parse-json.js'
 
 const MAX_MESSAGE_BYTES = 500
 

@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto'
 import { RequestError } from '../../errors/provider-error.js'
 import type { ChatChoice, ChatChunk, ChatResponse } from '../chat-types.js'
+import { newCompletionId, nowSeconds } from '../completion-fields.js'
+import { isRecord } from '../transport/is-record.js'
 
 type Json = Record<string, unknown>
 
@@ -9,18 +10,6 @@ export interface ChunkDefaults {
   id: string
   created: number
   model: string
-}
-
-export function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-export function newCompletionId(): string {
-  return `chatcmpl-${randomUUID().replaceAll('-', '')}`
-}
-
-export function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000)
 }
 
 /**
@@ -103,24 +92,6 @@ export function toChatChunk(raw: Json, defaults: ChunkDefaults): ChatChunk {
     }
   }
   return raw as unknown as ChatChunk
-}
-
-/** A whole answer replayed as chunks, for vendors that ignore `stream: true`. */
-export function responseToChunks(response: ChatResponse): ChatChunk[] {
-  const { id, created, model } = response
-  const base = { id, object: 'chat.completion.chunk' as const, created, model }
-  const chunks: ChatChunk[] = [
-    {
-      ...base,
-      choices: response.choices.map((choice) => ({
-        index: choice.index,
-        delta: choice.message,
-        finish_reason: choice.finish_reason,
-      })),
-    },
-  ]
-  if (response.usage !== undefined) chunks.push({ ...base, choices: [], usage: response.usage })
-  return chunks
 }
 
 function num(value: unknown): number {

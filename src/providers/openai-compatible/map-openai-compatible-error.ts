@@ -1,9 +1,9 @@
 import { ProviderHttpError } from '../../errors/provider-error.js'
-import { tryParseJson } from '../http/try-parse-json.js'
-import { parseRetryAfter } from './parse-retry-after.js'
+import { isRecord } from '../transport/is-record.js'
+import { parseRetryAfter } from '../transport/parse-retry-after.js'
+import { MAX_ERROR_BODY_BYTES, redactAndCut } from '../transport/redact-and-cut.js'
+import { tryParseJson } from '../transport/try-parse-json.js'
 
-/** Upper bound, in UTF-8 bytes, of an upstream body kept on an error. */
-export const MAX_ERROR_BODY_BYTES = 2048
 const MAX_MESSAGE_BYTES = 500
 
 interface UpstreamError {
@@ -54,16 +54,6 @@ export function mapEmbeddedError(
   return new ProviderHttpError(message, { status, responseBody: body, hint: hintFor(status) })
 }
 
-/** Removes the key wherever it appears and cuts the text to at most `maxBytes` UTF-8 bytes. */
-export function redactAndCut(text: string, apiKey: string, maxBytes: number): string {
-  const redacted =
-    apiKey.length >= 4 && text.includes(apiKey) ? text.replaceAll(apiKey, '***') : text
-  if (redacted.length * 3 <= maxBytes || Buffer.byteLength(redacted) <= maxBytes) return redacted
-  // 3 bytes for the ellipsis; a code point cut in half decodes to U+FFFD, which is dropped.
-  const cut = Buffer.from(redacted).subarray(0, maxBytes - 3).toString('utf8')
-  return `${cut.replace(/\uFFFD+$/, '')}…`
-}
-
 function readUpstreamError(parsed: unknown): UpstreamError {
   const root = Array.isArray(parsed) ? (parsed[0] as unknown) : parsed
   const result: UpstreamError = { message: undefined, code: undefined, type: undefined }
@@ -95,10 +85,6 @@ function hintFor(status: number): string | undefined {
   }
   if (status === 404) return 'Check the connection base URL and the model name.'
   return undefined
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function stringOf(value: unknown): string | undefined {

@@ -6,8 +6,8 @@ import { chunkText, collectChunks } from '../__test-support__/collect-chunks.js'
 import { expectKeylessFailure } from '../__test-support__/provider-errors.js'
 import type { ChatChunk, ChatRequest } from '../chat-types.js'
 import type { ProviderCallOptions } from '../provider-adapter.js'
-import { closeHttpAgent, createOpenAICompatibleAdapter } from './openai-compatible-adapter.js'
-import { parseRetryAfter } from './parse-retry-after.js'
+import { closeHttpAgent } from '../transport/http-agent.js'
+import { createOpenAICompatibleAdapter } from './openai-compatible-adapter.js'
 import { resolveChatCompletionsUrl } from './resolve-chat-url.js'
 
 const API_KEY = 'sk-test-SECRET-key-0123456789'
@@ -73,17 +73,6 @@ describe('resolveChatCompletionsUrl', () => {
     expect(() => resolveChatCompletionsUrl('not a url')).toThrow(
       expect.objectContaining({ code: 'REQUEST_ERROR' }),
     )
-  })
-})
-
-describe('parseRetryAfter', () => {
-  it('reads retry-after-ms, seconds and HTTP dates', () => {
-    expect(parseRetryAfter({ 'retry-after-ms': '1500.2' })).toBe(1501)
-    expect(parseRetryAfter({ 'retry-after': '2' })).toBe(2000)
-    const now = Date.parse('2025-01-01T00:00:00Z')
-    expect(parseRetryAfter({ 'retry-after': 'Wed, 01 Jan 2025 00:00:05 GMT' }, now)).toBe(5000)
-    expect(parseRetryAfter({ 'retry-after': 'soon' })).toBeUndefined()
-    expect(parseRetryAfter({})).toBeUndefined()
   })
 })
 

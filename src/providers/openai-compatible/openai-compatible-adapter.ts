@@ -1,12 +1,5 @@
 import type { Dispatcher } from 'undici'
 import { throwIfAborted } from '../abort-reason.js'
-import { connectionHeaders } from '../http/connection-headers.js'
-import type { ProviderPost } from '../http/dispatch-post.js'
-import { postForText } from '../http/post-for-text.js'
-import { postToProvider, type StreamingAnswer } from '../http/post-to-provider.js'
-import { notJsonAnswer, parseJsonAnswer, readJsonAnswer, type AnswerCheck } from '../http/read-json-answer.js'
-import { replayChunks } from '../http/replay-chunks.js'
-import { serialiseRequest } from '../http/serialise-request.js'
 import type {
   ProviderAdapter,
   ProviderCallOptions,
@@ -14,12 +7,19 @@ import type {
   ProviderStreamResult,
   ProviderTarget,
 } from '../provider-adapter.js'
-import { isRecord, responseToChunks, toChatResponse } from './convert-response.js'
+import { connectionHeaders } from '../transport/connection-headers.js'
+import type { ProviderPost } from '../transport/dispatch-post.js'
+import { isRecord } from '../transport/is-record.js'
+import { postForText } from '../transport/post-for-text.js'
+import { postToProvider, type StreamingAnswer } from '../transport/post-to-provider.js'
+import { notJsonAnswer, parseJsonAnswer, readJsonAnswer, type AnswerCheck } from '../transport/read-json-answer.js'
+import { replayChunks } from '../transport/replay-chunks.js'
+import { responseToChunks } from '../transport/response-to-chunks.js'
+import { serialiseRequest } from '../transport/serialise-request.js'
+import { toChatResponse } from './convert-response.js'
 import { mapEmbeddedError, mapOpenAICompatibleError } from './map-openai-compatible-error.js'
 import { readSseChunks } from './read-sse-chunks.js'
 import { resolveChatCompletionsUrl } from './resolve-chat-url.js'
-
-export { closeHttpAgent } from './http-agent.js'
 
 export interface OpenAICompatibleSettings {
   /** Provider id reported in errors (`openai`, `openrouter`, …). */

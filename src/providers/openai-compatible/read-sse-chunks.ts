@@ -1,13 +1,14 @@
 import type { EventSourceMessage } from 'eventsource-parser'
-import type { CallSignal } from '../call-signal.js'
-import type { StreamBody } from '../http/dispatch-body.js'
 import { NetworkError } from '../../errors/provider-error.js'
+import type { CallSignal } from '../call-signal.js'
 import type { ChatChunk } from '../chat-types.js'
-import { releaseBody } from '../http/response-body-lifecycle.js'
-import { createSseParser, parseEventObject } from '../http/sse-parser.js'
-import { newCompletionId, nowSeconds, toChatChunk, type ChunkDefaults } from './convert-response.js'
+import { newCompletionId, nowSeconds } from '../completion-fields.js'
+import type { StreamBody } from '../transport/dispatch-body.js'
+import { mapTransportError } from '../transport/map-transport-error.js'
+import { releaseBody } from '../transport/response-body-lifecycle.js'
+import { createSseParser, parseEventObject } from '../transport/sse-parser.js'
+import { toChatChunk, type ChunkDefaults } from './convert-response.js'
 import { mapEmbeddedError } from './map-openai-compatible-error.js'
-import { mapTransportError } from './map-transport-error.js'
 
 export interface SseContext {
   providerId: string

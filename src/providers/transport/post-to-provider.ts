@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
-import { mapTransportError } from '../openai-compatible/map-transport-error.js'
 import { DispatchBody, type StreamBody } from './dispatch-body.js'
 import { dispatchPost, type ProviderPost } from './dispatch-post.js'
+import { mapTransportError } from './map-transport-error.js'
 
 /** An answer whose status and headers are in, its body still arriving. */
 export interface StreamingAnswer {

@@ -2,7 +2,7 @@ import { AiRunnerError } from '../../errors/ai-runner-error.js'
 import { NetworkError, RequestError } from '../../errors/provider-error.js'
 import { abortReason } from '../abort-reason.js'
 import type { CallSignal } from '../call-signal.js'
-import { redactAndCut } from './map-openai-compatible-error.js'
+import { redactAndCut } from './redact-and-cut.js'
 
 const TIMEOUT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',

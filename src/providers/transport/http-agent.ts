@@ -2,7 +2,7 @@ import { Agent } from 'undici'
 
 let agent: Agent | undefined
 
-/** The process-wide keep-alive pool all OpenAI-compatible calls share, made on first use. */
+/** The process-wide keep-alive pool all provider calls share, made on first use. */
 export function getHttpAgent(): Agent {
   agent ??= new Agent({ keepAliveTimeout: 30_000, connections: 128, pipelining: 1 })
   return agent

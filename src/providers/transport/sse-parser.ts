@@ -1,7 +1,7 @@
 import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser'
 import { NetworkError, RequestError } from '../../errors/provider-error.js'
-import { isRecord } from '../openai-compatible/convert-response.js'
-import { redactAndCut } from '../openai-compatible/map-openai-compatible-error.js'
+import { isRecord } from './is-record.js'
+import { redactAndCut } from './redact-and-cut.js'
 
 // A single event larger than this is not a chat chunk; stop before memory grows without bound.
 const MAX_EVENT_CHARS = 16 * 1024 * 1024

@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { Dispatcher } from 'undici'
 import type { CallSignal } from '../call-signal.js'
-import { getHttpAgent } from '../openai-compatible/http-agent.js'
 import type { ProviderCallOptions } from '../provider-adapter.js'
+import { getHttpAgent } from './http-agent.js'
 import { splitUrl } from './split-url.js'
 
 /** How an adapter sends a built request and reads the answer (`postForText`, `postToProvider`). */

@@ -1,10 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import { RequestError } from '../../errors/provider-error.js'
-import { redactAndCut } from '../openai-compatible/map-openai-compatible-error.js'
-import { mapTransportError } from '../openai-compatible/map-transport-error.js'
 import type { ProviderCallOptions } from '../provider-adapter.js'
+import { mapTransportError } from './map-transport-error.js'
 import type { TextAnswer } from './post-for-text.js'
 import type { StreamingAnswer } from './post-to-provider.js'
+import { redactAndCut } from './redact-and-cut.js'
 
 
 /** The vendor's mapping of a non-2xx answer to a typed error. */

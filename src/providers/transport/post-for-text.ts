@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http'
-import { mapTransportError } from '../openai-compatible/map-transport-error.js'
 import { dispatchPost, type ProviderPost } from './dispatch-post.js'
+import { mapTransportError } from './map-transport-error.js'
 
 /** A whole HTTP answer: status, headers and the body as text. */
 export interface TextAnswer {
