@@ -1,5 +1,5 @@
 import type { AppConfig } from '../config/app-config.js'
-import { generateApiKey } from '../crypto/api-key-secret.js'
+import { issueApiKey } from '../auth/issue-api-key.js'
 import { createStore } from '../store/db.js'
 import { apiKeyRepository } from '../store/repositories/api-key-repository.js'
 
@@ -13,9 +13,7 @@ export async function ensureDemoApiKey(config: AppConfig): Promise<string | unde
   const store = createStore(config.database)
   try {
     if (await apiKeyRepository.findActiveByName(store, DEMO_KEY_NAME)) return undefined
-    const { key, prefix, hash } = generateApiKey()
-    await apiKeyRepository.create(store, { name: DEMO_KEY_NAME, keyPrefix: prefix, keyHash: hash })
-    return key
+    return (await issueApiKey(store, { name: DEMO_KEY_NAME })).key
   } finally {
     await store.close()
   }

@@ -1,6 +1,5 @@
 import { ValidationError } from '../../../errors/config-error.js'
-import { generateApiKey } from '../../../crypto/api-key-secret.js'
-import { apiKeyRepository } from '../../../store/repositories/api-key-repository.js'
+import { issueApiKey } from '../../../auth/issue-api-key.js'
 import { defineCommand } from '../../command-definition.js'
 import { parsePositiveNumber } from '../../parse-variables.js'
 import { apiKeyStore } from './apikey-support.js'
@@ -54,15 +53,7 @@ export const apikeyCreateCommand = defineCommand({
     }
     const allowedConfigKeys = parseConfigKeys(options.configKeys)
     const store = await apiKeyStore(session)
-    const { key, prefix, hash } = generateApiKey()
-    const id = await apiKeyRepository.create(store, {
-      name,
-      keyPrefix: prefix,
-      keyHash: hash,
-      siteId,
-      allowedConfigKeys,
-      rpmLimit,
-    })
+    const { id, key, prefix } = await issueApiKey(store, { name, siteId, allowedConfigKeys, rpmLimit })
     const limits = [
       siteId === null ? undefined : `site ${siteId}`,
       allowedConfigKeys ? `may call ${allowedConfigKeys.join(', ')}` : 'may call any config key',
