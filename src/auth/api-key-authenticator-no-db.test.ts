@@ -60,9 +60,22 @@ describe('api key authenticator without a database', () => {
   })
 
   it('does not rate-limit principals without an RPM limit (admin included)', async () => {
-    const auth = authenticator(ADMIN)
-    for (let i = 0; i < 1000; i++) await auth.consumeRate(principal)
-    await auth.consumeRate(await auth.authenticateAdmin(`Bearer ${ADMIN}`))
+    const rateLimiter = createMemoryRateLimiter()
+    const consume = vi.spyOn(rateLimiter, 'consume')
+    const auth = createApiKeyAuthenticator({ store: noDatabase, adminToken: ADMIN, rateLimiter })
+    const admin = await auth.authenticateAdmin(`Bearer ${ADMIN}`)
+    for (let i = 0; i < 1000; i++) {
+      await expect(auth.consumeRate(principal)).resolves.toBeUndefined()
+      await expect(auth.consumeRate(admin)).resolves.toBeUndefined()
+    }
+    expect(consume).not.toHaveBeenCalled()
+    expect(rateLimiter.size).toBe(0)
+
+    // The same limiter does refuse a principal that has a limit.
+    const limited = { ...principal, rpmLimit: 1 }
+    await expect(auth.consumeRate(limited)).resolves.toBeUndefined()
+    await expect(auth.consumeRate(limited)).rejects.toMatchObject({ code: 'RATE_LIMITED', status: 429 })
+    expect(consume).toHaveBeenCalledTimes(2)
   })
 
   it('allows any target without an allow-list and none with an empty one', () => {

@@ -2,6 +2,22 @@ import { connect, type Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createDrainingServer, type DrainingServer } from './draining-server.js'
 
+/** Far above what a drain takes on a loaded machine, far below the test timeout. */
+const BOUND_MS = 5000
+
+/** Whether `promise` settled within `BOUND_MS`: a hang fails an assertion, not the timeout. */
+async function settles(promise: Promise<unknown>): Promise<'settled' | 'still pending'> {
+  let timer: NodeJS.Timeout | undefined
+  const bound = new Promise<'still pending'>((resolve) => {
+    timer = setTimeout(() => resolve('still pending'), BOUND_MS)
+  })
+  try {
+    return await Promise.race([promise.then(() => 'settled' as const), bound])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 describe('createDrainingServer', () => {
   let running: DrainingServer | undefined
   const clients: Socket[] = []
@@ -32,8 +48,8 @@ describe('createDrainingServer', () => {
     const server = running as DrainingServer
     const done = closed(server)
     server.drain()
-    await done
-    await ended
+    expect(await settles(done), 'server close').toBe('settled')
+    expect(await settles(ended), 'silent connection closed').toBe('settled')
   })
 
   it('lets a request in flight finish, then ends its keep-alive connection', async () => {
@@ -51,9 +67,12 @@ describe('createDrainingServer', () => {
     const done = closed(server)
     server.drain()
     await new Promise((resolve) => setTimeout(resolve, 120))
+    expect(received, 'the answer before it is finished').toBe('')
+    expect(client.destroyed, 'the connection while its request is in flight').toBe(false)
     finish?.()
-    await done
-    await ended
+    expect(await settles(done), 'server close').toBe('settled')
+    expect(await settles(ended), 'keep-alive connection closed').toBe('settled')
+    expect(received).toMatch(/^HTTP\/1\.1 200 OK/)
     expect(received).toContain('late answer')
   })
 
@@ -68,7 +87,7 @@ describe('createDrainingServer', () => {
     client.on('data', (chunk: Buffer) => (received += chunk.toString()))
     const ended = new Promise((resolve) => client.once('close', resolve))
     client.end('GET / HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n')
-    await ended
+    expect(await settles(ended), 'connection closed after the answer').toBe('settled')
     expect(received).toMatch(/^HTTP\/1\.1 200 OK/)
     expect(received).toContain('answer after the FIN')
     expect(closedEarly).toBe(false)
@@ -83,6 +102,6 @@ describe('createDrainingServer', () => {
     await expect.poll(() => received.endsWith('ok')).toBe(true)
     const ended = new Promise((resolve) => client.once('close', resolve))
     client.end()
-    await ended
+    expect(await settles(ended), 'idle half-closed connection closed').toBe('settled')
   })
 })

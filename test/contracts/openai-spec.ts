@@ -1,11 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import { parse } from 'yaml'
 
-/** The OpenAI spec copied next to the repository (see ../shared/docs/providers.md §1). */
-export const OPENAI_SPEC_PATH = fileURLToPath(new URL('../../../shared/openai-openapi/openapi.yaml', import.meta.url))
-export const openAISpecPresent = existsSync(OPENAI_SPEC_PATH)
+/** OpenAI's openapi.yaml, vendored with its licence (see the NOTICE beside it). */
+const OPENAI_SPEC_PATH = fileURLToPath(new URL('../fixtures/openai-openapi/openapi.yaml', import.meta.url))
 
 const SPEC_ID = 'https://openai.test/openapi.json'
 

@@ -19,6 +19,13 @@ export type ProviderContractCase =
   | 'abort'
   | 'no-key-in-errors'
 
+/** Plays the scripted steps and records what the vendor received; the loopback upstream is one. */
+export interface ProviderContractVendor {
+  readonly requests: RecordedRequest[]
+  script(steps: MockStep[]): void
+  reset(): void
+}
+
 /** How one adapter is driven through the contract against the scripted local upstream. */
 export interface ProviderContractSubject {
   name: string
@@ -33,6 +40,8 @@ export interface ProviderContractSubject {
   error(status: number, message: string, headers?: Record<string, string>): MockStep
   /** Checks the request as the vendor received it (path, auth header, body translation). */
   expectRequest(recorded: RecordedRequest, request: ChatRequest): void
+  /** For an adapter that never leaves the process: its own vendor, in place of the upstream. */
+  vendor?: ProviderContractVendor
   skip?: Partial<Record<ProviderContractCase, string>>
 }
 
@@ -61,10 +70,24 @@ async function collect(chunks: AsyncIterable<ChatChunk>): Promise<{ text: string
   return { text, finish, usage }
 }
 
+/** `pending`, or a plain error once `ms` have passed: an adapter that hangs fails an assertion. */
+async function within<T>(pending: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} had not settled after ${ms} ms`)), ms)
+  })
+  try {
+    return await Promise.race([pending, late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 /** Runs the provider contract for one adapter (Hono-style: skipped cases are listed with reasons). */
 export function runProviderContract(subject: ProviderContractSubject): void {
   describe(`provider contract: ${subject.name}`, () => {
     let upstream: MockUpstream
+    const vendor = (): ProviderContractVendor => subject.vendor ?? upstream
     const target = () => ({ ...subject.target(upstream.url), apiKey: CONTRACT_API_KEY })
     const call = (request: ChatRequest = REQUEST, signal = new AbortController().signal) =>
       subject.adapter.doGenerate({ target: target(), request, signal })
@@ -80,22 +103,25 @@ export function runProviderContract(subject: ProviderContractSubject): void {
     afterAll(async () => {
       await upstream?.close()
     })
-    beforeEach(() => upstream.reset())
+    beforeEach(() => {
+      upstream.reset()
+      subject.vendor?.reset()
+    })
 
     run('generate', 'translates the request and the answer, with usage', async () => {
-      upstream.script([subject.text('Hello!', { input: 11, output: 3 })])
+      vendor().script([subject.text('Hello!', { input: 11, output: 3 })])
       const result = await call()
       expect(result.httpStatus).toBe(200)
       expect(result.response.choices[0]?.message.content).toBe('Hello!')
       expect(result.response.choices[0]?.finish_reason).toBe('stop')
       expect(normalizeUsage(result.response.usage)).toMatchObject({ promptTokens: 11, completionTokens: 3, totalTokens: 14, source: 'provider' })
-      const recorded = upstream.requests[0]
+      const recorded = vendor().requests[0]
       expect(recorded).toBeDefined()
       subject.expectRequest(recorded as RecordedRequest, REQUEST)
     })
 
     run('stream', 'streams the text in order, finishes with stop, and reports usage', async () => {
-      upstream.script([subject.stream(['Hel', 'lo', ' there'], { input: 7, output: 4 })])
+      vendor().script([subject.stream(['Hel', 'lo', ' there'], { input: 7, output: 4 })])
       const result = await subject.adapter.doStream({ target: target(), request: { ...REQUEST, stream: true }, signal: new AbortController().signal })
       const { text, finish, usage } = await collect(result.chunks)
       expect(text).toBe('Hello there')
@@ -104,39 +130,40 @@ export function runProviderContract(subject: ProviderContractSubject): void {
     })
 
     run('error-400', 'maps a 400 to HTTP_STATUS_ERROR, not retryable', async () => {
-      upstream.script([subject.error(400, 'bad field')])
+      vendor().script([subject.error(400, 'bad field')])
       const error = await failure(call())
       expect(error).toMatchObject({ code: 'HTTP_STATUS_ERROR', retryable: false, status: 400 })
       expect(error.message).toContain('bad field')
     })
 
     run('error-401', 'maps a 401 to PROVIDER_AUTH_FAILED, not retryable', async () => {
-      upstream.script([subject.error(401, 'invalid key')])
+      vendor().script([subject.error(401, 'invalid key')])
       expect(await failure(call())).toMatchObject({ code: 'PROVIDER_AUTH_FAILED', retryable: false })
     })
 
     run('error-429', 'maps a 429 to HTTP_429_RATE_LIMIT, retryable, with Retry-After', async () => {
-      upstream.script([subject.error(429, 'slow down', { 'retry-after': '3' })])
+      vendor().script([subject.error(429, 'slow down', { 'retry-after': '3' })])
       const error = await failure(call())
       expect(error).toMatchObject({ code: 'HTTP_429_RATE_LIMIT', retryable: true, retryAfterMs: 3000 })
     })
 
     run('error-5xx', 'maps 500 and 503 to HTTP_5XX_SERVER_ERROR, retryable', async () => {
-      upstream.script([subject.error(500, 'boom'), subject.error(503, 'overloaded')])
+      vendor().script([subject.error(500, 'boom'), subject.error(503, 'overloaded')])
       expect(await failure(call())).toMatchObject({ code: 'HTTP_5XX_SERVER_ERROR', retryable: true })
       expect(await failure(call())).toMatchObject({ code: 'HTTP_5XX_SERVER_ERROR', retryable: true })
     })
 
     run('abort', 'rethrows the abort reason the runner gives', async () => {
-      upstream.script([{ kind: 'stall' }])
+      vendor().script([{ kind: 'stall' }])
       const controller = new AbortController()
       const pending = call(REQUEST, controller.signal)
       setTimeout(() => controller.abort(new NetworkError('NETWORK_TIMEOUT', 'contract timeout')), 50)
-      expect(await failure(pending)).toMatchObject({ code: 'NETWORK_TIMEOUT' })
+      const error = await failure(within(pending, 5000, 'the aborted call'))
+      expect(error).toMatchObject({ code: 'NETWORK_TIMEOUT' })
     })
 
     run('no-key-in-errors', 'never puts the key in an error, even when the vendor echoes it', async () => {
-      upstream.script([subject.error(401, `Incorrect API key provided: ${CONTRACT_API_KEY}`)])
+      vendor().script([subject.error(401, `Incorrect API key provided: ${CONTRACT_API_KEY}`)])
       const error = await failure(call())
       expect(`${error.message} ${String((error as { responseBody?: string }).responseBody ?? '')}`).not.toContain(CONTRACT_API_KEY)
     })

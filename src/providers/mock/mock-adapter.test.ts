@@ -143,6 +143,17 @@ describe('mock adapter', () => {
     expect(all.some((chunk) => chunk.usage !== undefined)).toBe(false)
   })
 
+  it('answers a given reply in its pieces, estimating the usage it does not give', async () => {
+    const scripted = createMockAdapter({ reply: () => ({ content: ['ab', 'cd'] }) })
+    const { response } = await scripted.doGenerate(call())
+    expect(response.choices[0]?.message.content).toBe('abcd')
+    expect(response.usage).toMatchObject({ completion_tokens: 1 })
+    const all = await collectChunks((await scripted.doStream(call())).chunks)
+    const deltas = all.map((chunk) => chunk.choices[0]?.delta.content)
+    expect(deltas).toEqual(['', 'ab', 'cd', undefined])
+    expect(all.some((chunk) => chunk.usage !== undefined)).toBe(false)
+  })
+
   it('rethrows the abort reason', async () => {
     const controller = new AbortController()
     const reason = new NetworkError('NETWORK_TIMEOUT', 'late')

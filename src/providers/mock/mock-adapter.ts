@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import { setImmediate as nextTurn } from 'node:timers/promises'
-import { throwIfAborted } from '../abort-reason.js'
+import { abortReason, throwIfAborted } from '../abort-reason.js'
 import type { CallSignal } from '../call-signal.js'
 import type { ChatChunk, ChatMessage, ChatRequest, ChatResponse, ChatUsage } from '../chat-types.js'
+import { mapOpenAICompatibleError } from '../openai-compatible/map-openai-compatible-error.js'
 import type {
   ProviderAdapter,
   ProviderCallOptions,
@@ -17,37 +18,78 @@ const REPLY = 'This is a mock answer from ai-runner; no model was called.'
 const FINGERPRINT = 'ai-runner-mock'
 const ECHO_LIMIT = 200
 
+/** A text answer: its pieces are the deltas of a stream; `usage` is reported as the vendor's. */
+export interface MockText {
+  content: string | readonly string[]
+  usage?: ChatUsage
+}
+
+/** A failure, as an OpenAI-compatible vendor answering this HTTP status would give it. */
+export interface MockFailure {
+  status: number
+  message: string
+  headers?: Record<string, string>
+}
+
+export type MockReply = MockText | MockFailure
+
+export interface MockAdapterOptions {
+  /**
+   * Decides each call's answer in place of the echo, so that tests can script texts, vendor
+   * failures and stalls. A promise that never settles keeps the call waiting until it is aborted.
+   */
+  reply?: (request: ChatRequest) => MockReply | Promise<MockReply>
+}
+
 /**
  * The demo provider: answers in-process, deterministically and visibly labelled (`mock/<model>`,
  * `system_fingerprint: 'ai-runner-mock'`). It honours `response_format`, so JSON checks pass.
  */
-export function createMockAdapter(): ProviderAdapter {
+export function createMockAdapter(options: MockAdapterOptions = {}): ProviderAdapter {
+  const { reply } = options
+  const answer = async ({ target, request, signal }: ProviderCallOptions) => {
+    throwIfAborted(signal)
+    if (!reply) return undefined
+    const decided = await unlessAborted(reply(request), signal)
+    if ('status' in decided) {
+      const { status, message, headers = {} } = decided
+      const body = JSON.stringify({ error: { message } })
+      throw mapOpenAICompatibleError('mock', status, headers, body, target.apiKey)
+    }
+    return decided
+  }
+
   return {
     id: 'mock',
     local: true,
 
-    async doGenerate({ request, signal }: ProviderCallOptions): Promise<ProviderResult> {
-      throwIfAborted(signal)
-      const response = buildResponse(request)
+    async doGenerate(call: ProviderCallOptions): Promise<ProviderResult> {
+      const response = buildResponse(call.request, await answer(call))
       return { response, httpStatus: 200, rawBody: response }
     },
 
-    async doStream({ request, signal }: ProviderCallOptions): Promise<ProviderStreamResult> {
-      throwIfAborted(signal)
-      return { httpStatus: 200, chunks: streamChunks(buildResponse(request), request, signal) }
+    async doStream(call: ProviderCallOptions): Promise<ProviderStreamResult> {
+      const text = await answer(call)
+      const response = buildResponse(call.request, text)
+      return { httpStatus: 200, chunks: streamChunks(response, call.request, call.signal, text) }
     },
   }
 }
 
-function buildResponse(request: ChatRequest): ChatResponse {
-  const content = buildContent(request)
-  const promptTokens = Math.ceil(request.messages.reduce((sum, m) => sum + textOf(m).length, 0) / 4)
-  const completionTokens = Math.ceil(content.length / 4)
-  const usage: ChatUsage = {
-    prompt_tokens: promptTokens,
-    completion_tokens: completionTokens,
-    total_tokens: promptTokens + completionTokens,
-  }
+function unlessAborted<T>(value: T | Promise<T>, signal: CallSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal))
+    signal.addEventListener('abort', onAbort, { once: true })
+    Promise.resolve(value)
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener('abort', onAbort))
+  })
+}
+
+function buildResponse(request: ChatRequest, text: MockText | undefined): ChatResponse {
+  const scripted = typeof text?.content === 'string' ? text.content : text?.content.join('')
+  const content = scripted ?? buildContent(request)
+  const usage = text?.usage ?? estimateUsage(request, content)
   return {
     id: `chatcmpl-mock-${randomUUID().replaceAll('-', '')}`,
     object: 'chat.completion',
@@ -56,6 +98,16 @@ function buildResponse(request: ChatRequest): ChatResponse {
     system_fingerprint: FINGERPRINT,
     choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
     usage,
+  }
+}
+
+function estimateUsage(request: ChatRequest, content: string): ChatUsage {
+  const promptTokens = Math.ceil(request.messages.reduce((sum, m) => sum + textOf(m).length, 0) / 4)
+  const completionTokens = Math.ceil(content.length / 4)
+  return {
+    prompt_tokens: promptTokens,
+    completion_tokens: completionTokens,
+    total_tokens: promptTokens + completionTokens,
   }
 }
 
@@ -93,6 +145,7 @@ async function* streamChunks(
   response: ChatResponse,
   request: ChatRequest,
   signal: CallSignal,
+  text: MockText | undefined,
 ): AsyncGenerator<ChatChunk> {
   const { id, created, model } = response
   const chunk = (delta: Delta, finish: string | null): ChatChunk => ({
@@ -105,9 +158,13 @@ async function* streamChunks(
   })
   const content = response.choices[0]?.message.content ?? ''
   const pieces = [chunk({ role: 'assistant', content: '' }, null)]
-  for (const piece of split(content, 4)) pieces.push(chunk({ content: piece }, null))
+  const deltas = typeof text?.content === 'object' ? text.content : split(content, 4)
+  for (const piece of deltas) pieces.push(chunk({ content: piece }, null))
   pieces.push(chunk({}, 'stop'))
-  if (includeUsage(request)) pieces.push({ ...chunk({}, null), choices: [], usage: response.usage })
+  // Usage given with a reply is the vendor's, reported as vendors that always send it do.
+  if (includeUsage(request) || text?.usage) {
+    pieces.push({ ...chunk({}, null), choices: [], usage: response.usage })
+  }
   for (const piece of pieces) {
     await nextTurn()
     throwIfAborted(signal)
