@@ -5,6 +5,7 @@ import type { ChatChunk, ChatRequest } from '../../src/providers/chat-types.js'
 import type { ProviderAdapter, ProviderTarget } from '../../src/providers/provider-adapter.js'
 import { normalizeUsage } from '../../src/runner/normalize-usage.js'
 import { startMockUpstream, type MockStep, type MockUpstream, type RecordedRequest } from '../support/mock-upstream.js'
+import { settlesWithin } from '../support/settles-within.js'
 
 export const CONTRACT_API_KEY = 'sk-contract-0123456789abcdefghij'
 
@@ -68,19 +69,6 @@ async function collect(chunks: AsyncIterable<ChatChunk>): Promise<{ text: string
     }
   }
   return { text, finish, usage }
-}
-
-/** `pending`, or a plain error once `ms` have passed: an adapter that hangs fails an assertion. */
-async function within<T>(pending: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} had not settled after ${ms} ms`)), ms)
-  })
-  try {
-    return await Promise.race([pending, late])
-  } finally {
-    clearTimeout(timer)
-  }
 }
 
 /** Runs the provider contract for one adapter (Hono-style: skipped cases are listed with reasons). */
@@ -158,7 +146,7 @@ export function runProviderContract(subject: ProviderContractSubject): void {
       const controller = new AbortController()
       const pending = call(REQUEST, controller.signal)
       setTimeout(() => controller.abort(new NetworkError('NETWORK_TIMEOUT', 'contract timeout')), 50)
-      const error = await failure(within(pending, 5000, 'the aborted call'))
+      const error = await settlesWithin(failure(pending), 5000, 'the aborted call')
       expect(error).toMatchObject({ code: 'NETWORK_TIMEOUT' })
     })
 
