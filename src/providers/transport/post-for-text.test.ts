@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { settlesWithin } from '../../../test/support/settles-within.js'
 import { NetworkError } from '../../errors/provider-error.js'
 import type { ProviderCallOptions } from '../provider-adapter.js'
 import { postForText } from './post-for-text.js'
@@ -83,7 +84,8 @@ describe('postForText', () => {
     const controller = new AbortController()
     const reason = new NetworkError('NETWORK_TIMEOUT', 'No complete answer within 0.05 s')
     setTimeout(() => controller.abort(reason), 50)
-    await expect(post('/stall', controller.signal)).rejects.toBe(reason)
+    const rejected = expect(post('/stall', controller.signal)).rejects.toBe(reason)
+    await settlesWithin(rejected, 5000, 'the post aborted mid-body')
   })
 
   it('sends nothing when the signal is already aborted', async () => {
