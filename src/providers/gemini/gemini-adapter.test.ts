@@ -5,6 +5,7 @@ import {
   type MockStep,
   type MockUpstream,
 } from '../../../test/support/mock-upstream.js'
+import { settlesWithin } from '../../../test/support/settles-within.js'
 import { CancelledError, NetworkError, ProviderHttpError } from '../../errors/provider-error.js'
 import { chunkText, collectChunks } from '../__test-support__/collect-chunks.js'
 import { expectKeylessFailure } from '../__test-support__/provider-errors.js'
@@ -349,7 +350,12 @@ describe('gemini abort', () => {
     const controller = new AbortController()
     const pending = adapter.doGenerate({ ...options(), signal: controller.signal })
     setTimeout(() => controller.abort(new CancelledError()), 30)
-    expect(await failure(pending)).toMatchObject({ code: 'CANCELLED' })
+    const error = await settlesWithin(
+      failure(pending),
+      5000,
+      'doGenerate aborted against a stalled upstream',
+    )
+    expect(error).toMatchObject({ code: 'CANCELLED' })
   })
 
   it('rethrows the reason while waiting for the stream to start', async () => {
@@ -357,7 +363,12 @@ describe('gemini abort', () => {
     const controller = new AbortController()
     const pending = adapter.doStream({ ...options({ stream: true }), signal: controller.signal })
     setTimeout(() => controller.abort(new NetworkError('NETWORK_TIMEOUT', 'too slow')), 30)
-    expect(await failure(pending)).toMatchObject({ code: 'NETWORK_TIMEOUT' })
+    const error = await settlesWithin(
+      failure(pending),
+      5000,
+      'doStream aborted before the stream started',
+    )
+    expect(error).toMatchObject({ code: 'NETWORK_TIMEOUT' })
   })
 
   it('rethrows the reason when aborted before sending', async () => {
