@@ -1,6 +1,7 @@
 import { Agent } from 'undici'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startMockUpstream, type MockUpstream } from '../../../test/support/mock-upstream.js'
+import { settlesWithin } from '../../../test/support/settles-within.js'
 import { NetworkError, ProviderHttpError } from '../../errors/provider-error.js'
 import { chunkText, collectChunks } from '../__test-support__/collect-chunks.js'
 import { expectKeylessFailure } from '../__test-support__/provider-errors.js'
@@ -237,7 +238,11 @@ describe('doGenerate', () => {
     const controller = new AbortController()
     const timeout = new NetworkError('NETWORK_TIMEOUT', 'No complete answer within 0.1 s')
     setTimeout(() => controller.abort(timeout), 100)
-    const error = await failure(adapter.doGenerate(options({ signal: controller.signal })))
+    const error = await settlesWithin(
+      failure(adapter.doGenerate(options({ signal: controller.signal }))),
+      5000,
+      'doGenerate aborted against a stalled upstream',
+    )
     expect(error).toBe(timeout)
   })
 
