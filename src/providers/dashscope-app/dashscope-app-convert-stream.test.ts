@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startMockUpstream, type MockUpstream } from '../../../test/support/mock-upstream.js'
+import { settlesWithin } from '../../../test/support/settles-within.js'
 import { AiRunnerError } from '../../errors/ai-runner-error.js'
 import { NetworkError, ProviderHttpError } from '../../errors/provider-error.js'
 import type { ChatChunk } from '../chat-types.js'
@@ -127,7 +128,8 @@ describe('DashScope app streams', () => {
     })
     const reason = new NetworkError('NETWORK_TIMEOUT', 'test timeout')
     setTimeout(() => controller.abort(reason), 30)
-    await expect(pending).rejects.toBe(reason)
+    const rejected = expect(pending).rejects.toBe(reason)
+    await settlesWithin(rejected, 5000, 'doStream aborted before the stream started')
   })
 
   it('maps a failed SSE request answered as JSON', async () => {
