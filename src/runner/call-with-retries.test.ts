@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startMockUpstream, type MockUpstream } from '../../test/support/mock-upstream.js'
+import { settlesWithin } from '../../test/support/settles-within.js'
 import { AiRunnerError } from '../errors/ai-runner-error.js'
 import { NetworkError, ProviderHttpError, RequestError } from '../errors/provider-error.js'
 import type { CallSignal } from '../providers/call-signal.js'
@@ -240,12 +241,16 @@ describe('callWithRetries over the network', () => {
     upstream.setDefault({ kind: 'stall' })
     const clock = fakeClock()
     const started = Date.now()
-    const error = await rejection(
-      callWithRetries(
-        (_n, signal) => call(signal),
-        { ...policy, maxRetries: 2, timeoutMs: 200 },
-        clock,
+    const error = await settlesWithin(
+      rejection(
+        callWithRetries(
+          (_n, signal) => call(signal),
+          { ...policy, maxRetries: 2, timeoutMs: 200 },
+          clock,
+        ),
       ),
+      5000,
+      'three 200 ms attempts against a stalled upstream',
     )
     expect(error.code).toBe('NETWORK_TIMEOUT')
     expect(error.message).toBe('No complete answer within 0.2 s (attempt 3 of 3)')
