@@ -46,38 +46,50 @@ export function resolveDatabaseSettings(env: EnvRecord, root: string): DatabaseS
   return { dialect: 'sqlite', filename: resolve(root, DEFAULT_SQLITE_PATH) }
 }
 
-export function parseDatabaseUrl(url: string, root: string): DatabaseSettings {
+/** What a DATABASE_URL may look like, for messages. */
+export const DATABASE_URL_FORMS = '`sqlite:<path>`, `mysql://user:pass@host:3306/db` or `postgres://user@host:5432/db`'
+
+/**
+ * What is wrong with a DATABASE_URL, or `undefined` when ai-runner can open it. The answer never
+ * repeats any part of the URL, which may hold a password.
+ */
+export function databaseUrlProblem(url: string): string | undefined {
   if (url.startsWith('sqlite:')) {
-    const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '')
-    if (!path) throw new ValidationError('DATABASE_URL "sqlite:" needs a file path, e.g. sqlite:./data/ai-runner.db')
-    return { dialect: 'sqlite', filename: path === ':memory:' ? path : resolve(root, path) }
+    return url.slice('sqlite:'.length) ? undefined : '"sqlite:" needs a file path, e.g. sqlite:./data/ai-runner.db'
   }
   let parsed: URL
   try {
     parsed = new URL(url)
   } catch {
-    throw new ValidationError(
-      'DATABASE_URL is not a valid URL. Use sqlite:<path>, mysql://user:pass@host:3306/db or postgres://user@host:5432/db',
-    )
+    return 'is not a valid URL'
   }
   if (parsed.protocol === 'mysql:' || parsed.protocol === 'mariadb:') {
-    const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''))
-    if (!database) throw new ValidationError('DATABASE_URL for MySQL must name a database: mysql://user@host:3306/<database>')
+    const database = parsed.pathname.replace(/^\//, '')
+    return database ? undefined : 'for MySQL must name a database: mysql://user@host:3306/<database>'
+  }
+  if (parsed.protocol === 'postgres:' || parsed.protocol === 'postgresql:') return undefined
+  return 'has a scheme that is not supported'
+}
+
+export function parseDatabaseUrl(url: string, root: string): DatabaseSettings {
+  const problem = databaseUrlProblem(url)
+  if (problem !== undefined) throw new ValidationError(`DATABASE_URL ${problem}. Use ${DATABASE_URL_FORMS}`)
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '')
+    return { dialect: 'sqlite', filename: path === ':memory:' ? path : resolve(root, path) }
+  }
+  const parsed = new URL(url)
+  if (parsed.protocol === 'mysql:' || parsed.protocol === 'mariadb:') {
     return {
       dialect: 'mysql',
       host: parsed.hostname,
       port: parsed.port ? Number(parsed.port) : 3306,
       user: decodeURIComponent(parsed.username),
       password: decodeURIComponent(parsed.password),
-      database,
+      database: decodeURIComponent(parsed.pathname.replace(/^\//, '')),
     }
   }
-  if (parsed.protocol === 'postgres:' || parsed.protocol === 'postgresql:') {
-    return { dialect: 'postgres', connectionString: url }
-  }
-  throw new ValidationError(
-    `DATABASE_URL scheme "${parsed.protocol}" is not supported. Use sqlite:, mysql:// or postgres://`,
-  )
+  return { dialect: 'postgres', connectionString: url }
 }
 
 /** Where the database is, for messages: never includes a password. */
