@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { ValidationError } from '../errors/config-error.js'
-import type { EnvRecord } from './env-files.js'
+import type { EnvSettings } from './env-schema.js'
 
 export type DialectName = 'sqlite' | 'mysql' | 'postgres'
 
@@ -19,28 +19,32 @@ export type DatabaseSettings =
 
 export const DEFAULT_SQLITE_PATH = './data/ai-runner.db'
 
-const MYSQL_VARIABLES = ['MYSQL_HOST', 'MYSQL_USER', 'MYSQL_PASSWORD', 'MYSQL_AI_DATABASE', 'MYSQL_DATABASE']
+type DatabaseVariables = Pick<
+  EnvSettings,
+  'databaseUrl' | 'mysqlHost' | 'mysqlPort' | 'mysqlUser' | 'mysqlPassword' | 'mysqlAiDatabase' | 'mysqlDatabase'
+>
 
 /** True when the environment asks for the seed's MySQL variables rather than DATABASE_URL. */
-export function usesMysqlVariables(env: EnvRecord): boolean {
-  return !env.DATABASE_URL && MYSQL_VARIABLES.some((name) => env[name] !== undefined)
+export function usesMysqlVariables(settings: DatabaseVariables): boolean {
+  const { mysqlHost, mysqlUser, mysqlPassword, mysqlAiDatabase, mysqlDatabase } = settings
+  const mysqlValues = [mysqlHost, mysqlUser, mysqlPassword, mysqlAiDatabase, mysqlDatabase]
+  return !settings.databaseUrl && mysqlValues.some((value) => value !== undefined)
 }
 
 /**
  * `DATABASE_URL` = `sqlite:<path>` | `mysql://…` | `postgres://…`; else the seed's MYSQL_* variables;
  * else the embedded SQLite file.
  */
-export function resolveDatabaseSettings(env: EnvRecord, root: string): DatabaseSettings {
-  const url = env.DATABASE_URL?.trim()
-  if (url) return parseDatabaseUrl(url, root)
-  if (usesMysqlVariables(env)) {
+export function resolveDatabaseSettings(settings: DatabaseVariables, root: string): DatabaseSettings {
+  if (settings.databaseUrl) return parseDatabaseUrl(settings.databaseUrl, root)
+  if (usesMysqlVariables(settings)) {
     return {
       dialect: 'mysql',
-      host: env.MYSQL_HOST ?? '',
-      port: Number(env.MYSQL_PORT ?? 3306),
-      user: env.MYSQL_USER ?? '',
-      password: env.MYSQL_PASSWORD ?? '',
-      database: env.MYSQL_AI_DATABASE || env.MYSQL_DATABASE || '',
+      host: settings.mysqlHost ?? '',
+      port: settings.mysqlPort,
+      user: settings.mysqlUser ?? '',
+      password: settings.mysqlPassword ?? '',
+      database: settings.mysqlAiDatabase || settings.mysqlDatabase || '',
     }
   }
   return { dialect: 'sqlite', filename: resolve(root, DEFAULT_SQLITE_PATH) }

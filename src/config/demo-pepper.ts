@@ -27,8 +27,8 @@ export function createDemoPepperFile(root: string): { pepper: string; path: stri
 
 /** The pepper in effect is the one the demo generated (an AI_PEPPER set elsewhere is not). */
 export function usesDemoPepper(config: AppConfig): boolean {
-  const mark = config.env[DEMO_PEPPER_MARK]
-  return !!config.pepper && !!mark && mark.trim() === pepperFingerprint(config.pepper)
+  const mark = config.settings.demoPepperFingerprint
+  return !!config.pepper && !!mark && mark === pepperFingerprint(config.pepper)
 }
 
 /** The database is the demo's embedded SQLite file of this project. */
