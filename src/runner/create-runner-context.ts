@@ -33,6 +33,6 @@ export function createRunnerContext(
     blobStore: createLocalBlobStore(config.blobDir),
     getAdapter: getProviderAdapter,
     configs: overrides.configs ?? createDirectConfigSource(store),
-    routing: overrides.routing ?? createRoutingServices(config.env, logger),
+    routing: overrides.routing ?? createRoutingServices(config.settings, logger),
   }
 }
