@@ -1,14 +1,4 @@
 import { setFlagsFromString } from 'node:v8'
-import { parsePositiveNumber } from './parse-variables.js'
-
-/** Old-generation growth between full collections when AI_GATEWAY_HEAP_GROWTH_PERCENT is unset. */
-export const DEFAULT_HEAP_GROWTH_PERCENT = 100
-
-/** AI_GATEWAY_HEAP_GROWTH_PERCENT: a whole number ≥ 0; 0 leaves V8's own heuristic. */
-export function heapGrowthPercent(env: Record<string, string | undefined>): number {
-  const raw = env.AI_GATEWAY_HEAP_GROWTH_PERCENT?.trim() || undefined
-  return parsePositiveNumber(raw, 'AI_GATEWAY_HEAP_GROWTH_PERCENT', { integer: true, allowZero: true }) ?? DEFAULT_HEAP_GROWTH_PERCENT
-}
 
 /**
  * V8 lets the old generation grow to up to four times what survived the last full collection
@@ -16,6 +6,7 @@ export function heapGrowthPercent(env: Record<string, string | undefined>): numb
  * objects, so its heap, and its RSS, would sit far above what it keeps. A fixed growth keeps it
  * closer, for a few milliseconds of incremental marking per second under load. Below about 100 %
  * the full collections come often enough to show in the p99 latency. Applies to the whole process.
+ * `percent` is AI_GATEWAY_HEAP_GROWTH_PERCENT; 0 leaves V8's own heuristic.
  */
 export function limitHeapGrowth(percent: number): void {
   if (percent > 0) setFlagsFromString(`--heap-growing-percent=${percent}`)

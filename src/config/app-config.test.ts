@@ -50,9 +50,26 @@ describe('environment and required variables', () => {
     expect(() => parseDatabaseUrl('not a url', '/')).toThrowError(/not a valid URL/)
   })
 
-  it('rejects malformed numbers and booleans with the variable name', () => {
-    expect(() => configFromEnv({ AI_TIMEOUT_SECONDS: 'soon' })).toThrowError(/AI_TIMEOUT_SECONDS must be a number/)
-    expect(() => configFromEnv({ JSON_SCHEMA_ENFORCE: 'maybe' })).toThrowError(/JSON_SCHEMA_ENFORCE must be true or false/)
+  it('stops with CONFIG_INVALID on a bad value, from an env file, the environment or init', () => {
+    const root = mkdtempSync(join(tmpdir(), 'ai-runner-env-'))
+    writeFileSync(join(root, 'basic.env'), 'AI_PEPPER=p\nAI_MAX_RETRIES=many\n')
+    expect(() => getConfig({ root, env: { JSON_SCHEMA_ENFORCE: 'maybe' } })).toThrowError(
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        message: expect.stringMatching(/^Invalid environment variables:\n  JSON_SCHEMA_ENFORCE="maybe": .*\n  AI_MAX_RETRIES="many": /),
+      }),
+    )
+    expect(() => configFromEnv({ AI_TIMEOUT_SECONDS: 'soon' })).toThrowError(/AI_TIMEOUT_SECONDS="soon": not a number/)
+    expect(() => init({ MYSQL_HOST: 'h', AI_TIMEOUT_SECONDS: -1 })).toThrowError(expect.objectContaining({ code: 'CONFIG_INVALID' }))
+  })
+
+  it('resolves its fields from the typed settings', () => {
+    const config = configFromEnv({ AI_TIMEOUT_SECONDS: '1.5', AI_BLOB_DIR: 'blobs', AI_CONFIG_POLL_MS: '250' }, '/srv/app')
+    expect(config.timeoutMs).toBe(1500)
+    expect(config.blobDir).toBe('/srv/app/blobs')
+    expect(config.database).toEqual({ dialect: 'sqlite', filename: '/srv/app/data/ai-runner.db' })
+    expect(config.settings.configPollMs).toBe(250)
+    expect(Object.isFrozen(config.settings)).toBe(true)
   })
 
   it('never shows the database password', () => {

@@ -1,11 +1,9 @@
 import { resolve } from 'node:path'
-import { EnvMissingError, ValidationError } from '../errors/config-error.js'
-import {
-  resolveDatabaseSettings,
-  usesMysqlVariables,
-  type DatabaseSettings,
-} from './database-settings.js'
+import { EnvMissingError } from '../errors/config-error.js'
+import { resolveDatabaseSettings, usesMysqlVariables, type DatabaseSettings } from './database-settings.js'
 import { findProjectRoot, readEnvFiles, type EnvRecord } from './env-files.js'
+import type { EnvSettings } from './env-schema.js'
+import { readEnvSettings } from './read-env-settings.js'
 
 /** Everything ai-runner reads from the environment, resolved once. */
 export interface AppConfig {
@@ -26,45 +24,35 @@ export interface AppConfig {
   readonly logBodyMaxBytes: number
   readonly blobDir: string
   readonly debug: boolean
+  /** Every variable of `env-schema.ts`, read and typed; the fields above are resolved from it. */
+  readonly settings: Readonly<EnvSettings>
   /** The merged variables this config was built from (env files under the process environment). */
   readonly env: Readonly<EnvRecord>
 }
 
-function readBoolean(env: EnvRecord, name: string, fallback: boolean): boolean {
-  const raw = env[name]?.trim().toLowerCase()
-  if (raw === undefined || raw === '') return fallback
-  if (['1', 'true', 'yes', 'on'].includes(raw)) return true
-  if (['0', 'false', 'no', 'off'].includes(raw)) return false
-  throw new ValidationError(`${name} must be true or false, got "${env[name]}"`)
-}
-
-function readNumber(env: EnvRecord, name: string, fallback: number, min = 0): number {
-  const raw = env[name]?.trim()
-  if (raw === undefined || raw === '') return fallback
-  const value = Number(raw)
-  if (!Number.isFinite(value) || value < min) {
-    throw new ValidationError(`${name} must be a number ≥ ${min}, got "${raw}"`)
-  }
-  return value
-}
-
-/** Builds a config from an explicit set of variables (no files are read). */
+/**
+ * Builds a config from an explicit set of variables (no files are read).
+ *
+ * @throws EnvInvalidError `CONFIG_INVALID` naming every variable whose value cannot be used.
+ */
 export function configFromEnv(env: EnvRecord, root: string = process.cwd()): AppConfig {
+  const settings = Object.freeze(readEnvSettings(env))
   return Object.freeze({
-    projectName: env.PROJECT_NAME,
+    projectName: settings.projectName,
     root,
-    database: resolveDatabaseSettings(env, root),
-    pepper: env.AI_PEPPER || undefined,
-    demoPepperAccepted: readBoolean(env, 'AI_ACCEPT_DEMO_PEPPER', false),
-    jsonSchemaEnforce: readBoolean(env, 'JSON_SCHEMA_ENFORCE', false),
-    enforceNoEnglish: readBoolean(env, 'ENFORCE_NO_ENGLISH', false),
-    timeoutMs: readNumber(env, 'AI_TIMEOUT_SECONDS', 60, 0.001) * 1000,
-    maxRetries: Math.floor(readNumber(env, 'AI_MAX_RETRIES', 3)),
-    retryBaseDelayMs: readNumber(env, 'AI_RETRY_BASE_MS', 1000),
-    retryMaxDelayMs: readNumber(env, 'AI_RETRY_MAX_DELAY_MS', 30_000),
-    logBodyMaxBytes: Math.floor(readNumber(env, 'AI_LOG_BODY_MAX_BYTES', 256 * 1024, 1)),
-    blobDir: resolve(root, env.AI_BLOB_DIR ?? './data/blobs'),
-    debug: readBoolean(env, 'AI_RUNNER_DEBUG', false),
+    database: resolveDatabaseSettings(settings, root),
+    pepper: settings.pepper,
+    demoPepperAccepted: settings.acceptDemoPepper,
+    jsonSchemaEnforce: settings.jsonSchemaEnforce,
+    enforceNoEnglish: settings.enforceNoEnglish,
+    timeoutMs: settings.timeoutSeconds * 1000,
+    maxRetries: settings.maxRetries,
+    retryBaseDelayMs: settings.retryBaseMs,
+    retryMaxDelayMs: settings.retryMaxDelayMs,
+    logBodyMaxBytes: settings.logBodyMaxBytes,
+    blobDir: resolve(root, settings.blobDir),
+    debug: settings.debug,
+    settings,
     env: Object.freeze({ ...env }),
   })
 }
@@ -97,12 +85,13 @@ export function init(values: Record<string, string | number | boolean | undefine
  * MYSQL_* variables select the database; AI_PEPPER unless `pepper: false`.
  */
 export function validateRequiredFields(config: AppConfig, options: { pepper?: boolean } = {}): void {
-  const env = config.env
+  const { settings } = config
   const missing: string[] = []
-  if (usesMysqlVariables(env)) {
-    for (const name of ['MYSQL_HOST', 'MYSQL_USER'] as const) if (!env[name]) missing.push(name)
-    if (env.MYSQL_PASSWORD === undefined) missing.push('MYSQL_PASSWORD')
-    if (!env.MYSQL_AI_DATABASE && !env.MYSQL_DATABASE) missing.push('MYSQL_AI_DATABASE (or MYSQL_DATABASE)')
+  if (usesMysqlVariables(settings)) {
+    if (!settings.mysqlHost) missing.push('MYSQL_HOST')
+    if (!settings.mysqlUser) missing.push('MYSQL_USER')
+    if (settings.mysqlPassword === undefined) missing.push('MYSQL_PASSWORD')
+    if (!settings.mysqlAiDatabase && !settings.mysqlDatabase) missing.push('MYSQL_AI_DATABASE (or MYSQL_DATABASE)')
   }
   if (options.pepper !== false && !config.pepper) missing.push('AI_PEPPER')
   if (missing.length > 0) throw new EnvMissingError(missing)

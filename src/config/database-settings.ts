@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { ValidationError } from '../errors/config-error.js'
-import type { EnvRecord } from './env-files.js'
+import type { EnvSettings } from './env-schema.js'
 
 export type DialectName = 'sqlite' | 'mysql' | 'postgres'
 
@@ -19,65 +19,81 @@ export type DatabaseSettings =
 
 export const DEFAULT_SQLITE_PATH = './data/ai-runner.db'
 
-const MYSQL_VARIABLES = ['MYSQL_HOST', 'MYSQL_USER', 'MYSQL_PASSWORD', 'MYSQL_AI_DATABASE', 'MYSQL_DATABASE']
+type DatabaseVariables = Pick<
+  EnvSettings,
+  'databaseUrl' | 'mysqlHost' | 'mysqlPort' | 'mysqlUser' | 'mysqlPassword' | 'mysqlAiDatabase' | 'mysqlDatabase'
+>
 
 /** True when the environment asks for the seed's MySQL variables rather than DATABASE_URL. */
-export function usesMysqlVariables(env: EnvRecord): boolean {
-  return !env.DATABASE_URL && MYSQL_VARIABLES.some((name) => env[name] !== undefined)
+export function usesMysqlVariables(settings: DatabaseVariables): boolean {
+  const { mysqlHost, mysqlUser, mysqlPassword, mysqlAiDatabase, mysqlDatabase } = settings
+  const mysqlValues = [mysqlHost, mysqlUser, mysqlPassword, mysqlAiDatabase, mysqlDatabase]
+  return !settings.databaseUrl && mysqlValues.some((value) => value !== undefined)
 }
 
 /**
  * `DATABASE_URL` = `sqlite:<path>` | `mysql://…` | `postgres://…`; else the seed's MYSQL_* variables;
  * else the embedded SQLite file.
  */
-export function resolveDatabaseSettings(env: EnvRecord, root: string): DatabaseSettings {
-  const url = env.DATABASE_URL?.trim()
-  if (url) return parseDatabaseUrl(url, root)
-  if (usesMysqlVariables(env)) {
+export function resolveDatabaseSettings(settings: DatabaseVariables, root: string): DatabaseSettings {
+  if (settings.databaseUrl) return parseDatabaseUrl(settings.databaseUrl, root)
+  if (usesMysqlVariables(settings)) {
     return {
       dialect: 'mysql',
-      host: env.MYSQL_HOST ?? '',
-      port: Number(env.MYSQL_PORT ?? 3306),
-      user: env.MYSQL_USER ?? '',
-      password: env.MYSQL_PASSWORD ?? '',
-      database: env.MYSQL_AI_DATABASE || env.MYSQL_DATABASE || '',
+      host: settings.mysqlHost ?? '',
+      port: settings.mysqlPort,
+      user: settings.mysqlUser ?? '',
+      password: settings.mysqlPassword ?? '',
+      database: settings.mysqlAiDatabase || settings.mysqlDatabase || '',
     }
   }
   return { dialect: 'sqlite', filename: resolve(root, DEFAULT_SQLITE_PATH) }
 }
 
-export function parseDatabaseUrl(url: string, root: string): DatabaseSettings {
+/** What a DATABASE_URL may look like, for messages. */
+export const DATABASE_URL_FORMS = '`sqlite:<path>`, `mysql://user:pass@host:3306/db` or `postgres://user@host:5432/db`'
+
+/**
+ * What is wrong with a DATABASE_URL, or `undefined` when ai-runner can open it. The answer never
+ * repeats any part of the URL, which may hold a password.
+ */
+export function databaseUrlProblem(url: string): string | undefined {
   if (url.startsWith('sqlite:')) {
-    const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '')
-    if (!path) throw new ValidationError('DATABASE_URL "sqlite:" needs a file path, e.g. sqlite:./data/ai-runner.db')
-    return { dialect: 'sqlite', filename: path === ':memory:' ? path : resolve(root, path) }
+    return url.slice('sqlite:'.length) ? undefined : '"sqlite:" needs a file path, e.g. sqlite:./data/ai-runner.db'
   }
   let parsed: URL
   try {
     parsed = new URL(url)
   } catch {
-    throw new ValidationError(
-      'DATABASE_URL is not a valid URL. Use sqlite:<path>, mysql://user:pass@host:3306/db or postgres://user@host:5432/db',
-    )
+    return 'is not a valid URL'
   }
   if (parsed.protocol === 'mysql:' || parsed.protocol === 'mariadb:') {
-    const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''))
-    if (!database) throw new ValidationError('DATABASE_URL for MySQL must name a database: mysql://user@host:3306/<database>')
+    const database = parsed.pathname.replace(/^\//, '')
+    return database ? undefined : 'for MySQL must name a database: mysql://user@host:3306/<database>'
+  }
+  if (parsed.protocol === 'postgres:' || parsed.protocol === 'postgresql:') return undefined
+  return 'has a scheme that is not supported'
+}
+
+export function parseDatabaseUrl(url: string, root: string): DatabaseSettings {
+  const problem = databaseUrlProblem(url)
+  if (problem !== undefined) throw new ValidationError(`DATABASE_URL ${problem}. Use ${DATABASE_URL_FORMS}`)
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '')
+    return { dialect: 'sqlite', filename: path === ':memory:' ? path : resolve(root, path) }
+  }
+  const parsed = new URL(url)
+  if (parsed.protocol === 'mysql:' || parsed.protocol === 'mariadb:') {
     return {
       dialect: 'mysql',
       host: parsed.hostname,
       port: parsed.port ? Number(parsed.port) : 3306,
       user: decodeURIComponent(parsed.username),
       password: decodeURIComponent(parsed.password),
-      database,
+      database: decodeURIComponent(parsed.pathname.replace(/^\//, '')),
     }
   }
-  if (parsed.protocol === 'postgres:' || parsed.protocol === 'postgresql:') {
-    return { dialect: 'postgres', connectionString: url }
-  }
-  throw new ValidationError(
-    `DATABASE_URL scheme "${parsed.protocol}" is not supported. Use sqlite:, mysql:// or postgres://`,
-  )
+  return { dialect: 'postgres', connectionString: url }
 }
 
 /** Where the database is, for messages: never includes a password. */

@@ -4,9 +4,10 @@ import { ConfigError } from '../errors/config-error.js'
 import type { AppConfig } from './app-config.js'
 import { appendSecretEnvLines } from './append-env-file.js'
 import { DEFAULT_SQLITE_PATH, describeDatabase } from './database-settings.js'
+import { ENV_VARIABLES } from './env-schema.js'
 
 /** Written beside a generated pepper: which pepper the demo made (a fingerprint, not the pepper). */
-export const DEMO_PEPPER_MARK = 'AI_PEPPER_DEMO_FINGERPRINT'
+export const DEMO_PEPPER_MARK = ENV_VARIABLES.demoPepperFingerprint.name
 
 /**
  * Generates a pepper for the demo database and appends it to `<root>/basic.env` (mode 600) with
@@ -27,8 +28,8 @@ export function createDemoPepperFile(root: string): { pepper: string; path: stri
 
 /** The pepper in effect is the one the demo generated (an AI_PEPPER set elsewhere is not). */
 export function usesDemoPepper(config: AppConfig): boolean {
-  const mark = config.env[DEMO_PEPPER_MARK]
-  return !!config.pepper && !!mark && mark.trim() === pepperFingerprint(config.pepper)
+  const mark = config.settings.demoPepperFingerprint
+  return !!config.pepper && !!mark && mark === pepperFingerprint(config.pepper)
 }
 
 /** The database is the demo's embedded SQLite file of this project. */

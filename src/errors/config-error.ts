@@ -25,6 +25,34 @@ export class EnvMissingError extends AiRunnerError {
   }
 }
 
+/** One environment variable whose value cannot be used. */
+export interface EnvProblem {
+  readonly variable: string
+  /** `NAME="value": problem; expected …`, without the value for a secret variable. */
+  readonly description: string
+}
+
+/** Environment variables hold values that cannot be used; the message names every one of them. */
+export class EnvInvalidError extends AiRunnerError {
+  readonly problems: readonly EnvProblem[]
+
+  constructor(problems: readonly EnvProblem[]) {
+    const [only] = problems
+    super(
+      'CONFIG_INVALID',
+      problems.length === 1 && only
+        ? `Invalid environment variable ${only.description}`
+        : `Invalid environment variables:\n${problems.map((problem) => `  ${problem.description}`).join('\n')}`,
+      {
+        hint:
+          'Fix them in the environment, in basic.env/mysql.env/.env at the project root, or in the values passed to ' +
+          'init({...}). docs/reference/environment.md lists every variable and what it accepts.',
+      },
+    )
+    this.problems = problems
+  }
+}
+
 /** Input given by a caller (CLI flag, YAML file, library argument) is not valid. */
 export class ValidationError extends AiRunnerError {
   constructor(message: string, options?: AiRunnerErrorOptions) {

@@ -31,12 +31,12 @@ export async function startGateway(config: AppConfig, options: GatewayOptions): 
   if (options.migrate !== false) await migrateToLatest(store)
   const writer = createBatchedCallLogWriter({ store, logger, spoolDirectory: join(config.root, 'data', 'spool') })
   await writer.start()
-  const catalog = createConfigCatalog({ store, logger, pollIntervalMs: Number(config.env.AI_CONFIG_POLL_MS ?? 2000) })
+  const catalog = createConfigCatalog({ store, logger, pollIntervalMs: config.settings.configPollMs })
   await catalog.start()
-  const rateLimiter = createRateLimiter(config.env, { onError: (error) => logger.warn(`rate limiter: ${error.message}`) })
+  const rateLimiter = createRateLimiter(config.settings, { onError: (error) => logger.warn(`rate limiter: ${error.message}`) })
   const auth = createApiKeyAuthenticator({
     store,
-    adminToken: config.env.AI_RUNNER_ADMIN_TOKEN || undefined,
+    adminToken: config.settings.adminToken,
     rateLimiter,
   })
   const context = createRunnerContext(config, {
@@ -50,7 +50,7 @@ export async function startGateway(config: AppConfig, options: GatewayOptions): 
     context,
     catalog,
     auth,
-    bodyLimit: Number(config.env.AI_GATEWAY_BODY_LIMIT ?? 10 * 1024 * 1024),
+    bodyLimit: config.settings.bodyLimit,
     checkDatabase: () => store.ping(),
   })
   const address = await app.listen({ host: options.host, port: options.port })

@@ -1,4 +1,4 @@
-import type { EnvRecord } from '../config/env-files.js'
+import type { EnvSettings } from '../config/env-schema.js'
 import type { Logger } from '../config/logger.js'
 import { createSharedState } from '../state/create-shared-state.js'
 import type { SharedState } from '../state/shared-state.js'
@@ -7,21 +7,26 @@ import { createConnectionHealth } from './connection-health.js'
 import { createCooldowns } from './cooldowns.js'
 import type { AlertEvent, RoutingServices } from './routing-services.js'
 
+type RoutingSettings = Pick<
+  EnvSettings,
+  'redisUrl' | 'redisPrefix' | 'circuitFailures' | 'circuitWindowMs' | 'circuitOpenMs' | 'quotaAlertThreshold'
+>
+
 /**
  * Routing machinery over one shared state: Redis when `REDIS_URL` is set (several gateway
  * processes agree on round robin, circuits, cooldowns and health), memory otherwise.
  */
 export function createRoutingServices(
-  env: EnvRecord,
+  settings: RoutingSettings,
   logger: Logger,
   options: { state?: SharedState; onAlert?: (event: AlertEvent) => void } = {},
 ): RoutingServices {
-  const state = options.state ?? createSharedState(env, { onError: (error) => logger.warn(`shared state: ${error.message}`) })
+  const state = options.state ?? createSharedState(settings, { onError: (error) => logger.warn(`shared state: ${error.message}`) })
   const breaker = createCircuitBreaker({
     state,
-    failureThreshold: Number(env.AI_CIRCUIT_FAILURES ?? 5),
-    windowMs: Number(env.AI_CIRCUIT_WINDOW_MS ?? 30_000),
-    openMs: Number(env.AI_CIRCUIT_OPEN_MS ?? 30_000),
+    failureThreshold: settings.circuitFailures,
+    windowMs: settings.circuitWindowMs,
+    openMs: settings.circuitOpenMs,
   })
   return {
     state,
@@ -30,7 +35,7 @@ export function createRoutingServices(
     health: createConnectionHealth({ state, breaker }),
     random: Math.random,
     now: Date.now,
-    quotaAlertThreshold: Number(env.QUOTA_ALERT_THRESHOLD ?? 0.8),
+    quotaAlertThreshold: settings.quotaAlertThreshold,
     onAlert: options.onAlert ?? ((event) => logger.warn(`alert ${event.kind}: ${event.message}`)),
   }
 }

@@ -36,7 +36,7 @@ export function createRunnerContext(
   const logger = overrides.logger ?? createStderrLogger({ debug: config.debug })
   const store = overrides.store ?? createStore(config.database)
   const sink: CallLogSink & Partial<ContextResource> = overrides.sink ?? createDirectCallLogSink(store, logger)
-  const routing = overrides.routing ?? createRoutingServices(config.env, logger)
+  const routing = overrides.routing ?? createRoutingServices(config.settings, logger)
   let closing: Promise<void> | undefined
   return {
     config,

@@ -11,25 +11,25 @@ const redisReady = await redisAvailable()
 const withRedis = redisReady ? it : it.skip
 
 describe('createSharedState', () => {
-  it('keeps state in this process when REDIS_URL is unset or blank', async () => {
-    for (const env of [{}, { REDIS_URL: '  ' }]) {
-      const [one, two] = [createSharedState(env), createSharedState(env)]
+  it('keeps state in this process without a Redis URL', async () => {
+    for (const settings of [{}, { redisUrl: undefined, redisPrefix: 'ai-runner:' }]) {
+      const [one, two] = [createSharedState(settings), createSharedState(settings)]
       await one.set('k', 1)
       expect(await one.get('k')).toBe(1)
       expect(await two.get('k')).toBeUndefined()
       await Promise.all([one.close(), two.close()])
-      const limiter = createRateLimiter(env)
+      const limiter = createRateLimiter(settings)
       expect((await limiter.consume('k', 1)).allowed).toBe(true)
       expect((await limiter.consume('k', 1)).allowed).toBe(false)
       await limiter.close()
     }
   })
 
-  withRedis('shares state and limits through Redis when REDIS_URL is set', async () => {
+  withRedis('shares state and limits through Redis with a Redis URL', async () => {
     const prefix = uniqueRedisPrefix('create')
-    const env = { REDIS_URL: TEST_REDIS_URL }
-    const [one, two] = [createSharedState(env, { prefix }), createSharedState(env, { prefix })]
-    const [first, second] = [createRateLimiter(env, { prefix }), createRateLimiter(env, { prefix })]
+    const settings = { redisUrl: TEST_REDIS_URL, redisPrefix: prefix }
+    const [one, two] = [createSharedState(settings), createSharedState(settings)]
+    const [first, second] = [createRateLimiter(settings), createRateLimiter(settings)]
     try {
       await one.set('k', 1)
       expect(await two.get('k')).toBe(1)

@@ -33,7 +33,7 @@ describe('routing and failover against several scripted upstreams', () => {
     context = createRunnerContext(config, {
       store: fixture.store,
       logger: silentLogger,
-      routing: createRoutingServices(config.env, silentLogger, { onAlert: (event) => alerts.push(event) }),
+      routing: createRoutingServices(config.settings, silentLogger, { onAlert: (event) => alerts.push(event) }),
     })
   })
 

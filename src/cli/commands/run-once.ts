@@ -12,7 +12,7 @@ export const runOnceCommand = defineCommand({
         .option('--config-key <key>', 'same as the argument (the original module’s spelling)'),
     ),
   async run({ operands, options }, session, io) {
-    const configKey = operands[0] ?? (options.configKey as string | undefined) ?? session.config.env.AI_TEST_CONFIG_KEY
+    const configKey = operands[0] ?? (options.configKey as string | undefined) ?? session.config.settings.testConfigKey
     if (!configKey) throw new ValidationError('Name the config_key to run: ai-runner run-once <config_key>')
     return runFromCli({ kind: 'config', key: configKey }, options, session, io)
   },

@@ -5,7 +5,7 @@ import { ensureDemoApiKey } from '../../demo/ensure-demo-api-key.js'
 import { prepareDemo } from '../../demo/prepare-demo.js'
 import { startGateway } from '../../http/start-gateway.js'
 import { defineCommand } from '../command-definition.js'
-import { heapGrowthPercent, limitHeapGrowth } from '../heap-growth.js'
+import { limitHeapGrowth } from '../heap-growth.js'
 import { parsePositiveNumber } from '../parse-variables.js'
 
 /** Resolves when the process is asked to stop (SIGTERM, SIGINT). */
@@ -35,9 +35,9 @@ export const serveCommand = defineCommand({
     const config = session.config
     session.store({ pepper: true })
     const demoKey = demo ? await ensureDemoApiKey(config) : undefined
-    const port = parsePositiveNumber(options.port ?? config.env.SERVICE_PORT ?? 8007, '--port', { integer: true, allowZero: true }) ?? 8007
-    const host = (options.host as string | undefined) ?? config.env.SERVICE_HOST ?? '127.0.0.1'
-    limitHeapGrowth(heapGrowthPercent(config.env))
+    const port = parsePositiveNumber(options.port, '--port', { integer: true, allowZero: true }) ?? config.settings.servicePort
+    const host = (options.host as string | undefined) ?? config.settings.serviceHost
+    limitHeapGrowth(config.settings.heapGrowthPercent)
     const logger = createStderrLogger({ debug: config.debug })
     const gateway = await startGateway(config, { host, port, logger, migrate: options.migrate !== false })
     // Listen for the stop signal before announcing the URL, so a supervisor that stops the

@@ -13,7 +13,7 @@ export const keysRotatePepperCommand = defineCommand({
     const oldPepper = session.config.pepper
     if (!oldPepper) throw new EnvMissingError(['AI_PEPPER'])
     const iterations = parsePositiveNumber(options.iterations, '--iterations', { integer: true })
-    const newPepper = session.config.env.AI_NEW_PEPPER || (await readSecret(io, 'New pepper: '))
+    const newPepper = session.config.settings.newPepper ?? (await readSecret(io, 'New pepper: '))
 
     const result = await rotatePepperIn(store, { oldPepper, newPepper, iterations })
     return {
