@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { DATABASE_URL_FORMS, databaseUrlProblem } from './database-settings.js'
+import { DATABASE_URL_FORMS, databaseUrlProblem } from './database-url.js'
 import { defineVariable, type EnvVariable } from './env-variable.js'
 import { checkedTextValue, flagValue, numberValue, portValue, textValue, trimmedTextValue } from './env-values.js'
 

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { setImmediate as nextTurn } from 'node:timers/promises'
+import { ProviderHttpError } from '../../errors/provider-error.js'
 import { abortReason, throwIfAborted } from '../abort-reason.js'
 import type { CallSignal } from '../call-signal.js'
 import type { ChatChunk, ChatMessage, ChatRequest, ChatResponse, ChatUsage } from '../chat-types.js'
-import { mapOpenAICompatibleError } from '../openai-compatible/map-openai-compatible-error.js'
+import { parseRetryAfter } from '../transport/parse-retry-after.js'
+import { MAX_ERROR_BODY_BYTES, redactAndCut } from '../transport/redact-and-cut.js'
 import type {
   ProviderAdapter,
   ProviderCallOptions,
@@ -53,8 +55,12 @@ export function createMockAdapter(options: MockAdapterOptions = {}): ProviderAda
     const decided = await unlessAborted(reply(request), signal)
     if ('status' in decided) {
       const { status, message, headers = {} } = decided
-      const body = JSON.stringify({ error: { message } })
-      throw mapOpenAICompatibleError('mock', status, headers, body, target.apiKey)
+      const body = redactAndCut(JSON.stringify({ error: { message } }), target.apiKey, MAX_ERROR_BODY_BYTES)
+      throw new ProviderHttpError(`Provider mock answered HTTP ${status}: ${redactAndCut(message, target.apiKey, 500)}`, {
+        status,
+        responseBody: body,
+        retryAfterMs: parseRetryAfter(headers),
+      })
     }
     return decided
   }
