@@ -14,6 +14,7 @@ import {
   getParamProfileByName,
   init,
   migrate,
+  rotatePepper,
   runOnce,
   runRoute,
   type AppConfig,
@@ -100,6 +101,19 @@ for (const dialect of ALL_DIALECTS) {
       const error = await runOnce('ask_model_a', { config, variables: { Q: 'again' } }).catch((caught: unknown) => caught)
       expect(error).toMatchObject({ code: 'HTTP_STATUS_ERROR' })
       expect(auditOf(error)?.logId).toBeGreaterThan(result.logId ?? 0)
+    })
+
+    it('rotates the pepper in one go: the keys decrypt with the new pepper only, and calls go on with it', async () => {
+      const rotated = await rotatePepper('library-pepper-2', { config, iterations: 1000 })
+      expect(rotated).toEqual({ rotated: 1, skipped: 0 })
+      const row = await getConnectionByName('main', { config })
+      await expect(decryptApiKey(row?.api_key_encrypted, 'library-pepper')).rejects.toMatchObject({ code: 'DECRYPT_FAILED' })
+      expect(await decryptApiKey(row?.api_key_encrypted, 'library-pepper-2')).toBe('sk-library-key-1234567890')
+      await expect(rotatePepper('library-pepper-3', { config })).rejects.toMatchObject({ code: 'DECRYPT_FAILED' })
+
+      const rotatedConfig = init({ DATABASE_URL: database.url, AI_PEPPER: 'library-pepper-2', AI_RETRY_BASE_MS: 5 })
+      upstream.script([{ kind: 'chat', content: 'still here' }])
+      expect((await runOnce('ask_model_a', { config: rotatedConfig, variables: { Q: 'after rotation?' } })).content).toBe('still here')
     })
   })
 }
