@@ -1,14 +1,14 @@
 import { join } from 'node:path'
+import { createBatchedCallLogWriter } from '../audit/batched-call-log-writer.js'
+import { createApiKeyAuthenticator } from '../auth/api-key-authenticator.js'
+import { createConfigCatalog } from '../catalog/config-catalog.js'
 import type { AppConfig } from '../config/app-config.js'
 import type { Logger } from '../config/logger.js'
-import { createBatchedCallLogWriter } from '../audit/batched-call-log-writer.js'
-import { buildApp } from './app.js'
 import { createRunnerContext } from '../runner/create-runner-context.js'
 import { createRateLimiter } from '../state/create-shared-state.js'
 import { createStore } from '../store/db.js'
 import { migrateToLatest } from '../store/migrations/migrator.js'
-import { createApiKeyAuthenticator } from '../auth/api-key-authenticator.js'
-import { createConfigCatalog } from '../catalog/config-catalog.js'
+import { buildApp } from './app.js'
 
 export interface GatewayOptions {
   host: string
