@@ -27,6 +27,8 @@ export interface ConfigCatalog extends ConfigSource {
   resolveModel(model: string): Promise<{ target: RunTarget }>
   /** Checks the revision now; drops every entry when it changed. */
   refresh(): Promise<void>
+  /** Called after each change of the configuration is seen (other caches follow it too). */
+  onChange(listener: () => void): void
   start(): Promise<void>
   stop(): void
 }
@@ -64,6 +66,7 @@ export function createConfigCatalog(options: ConfigCatalogOptions): ConfigCatalo
   let revision: string | undefined
   let timer: NodeJS.Timeout | undefined
   let polling = false
+  const listeners: Array<() => void> = []
 
   function lookup(target: ConfigTarget): Promise<ResolvedConfig> {
     const key = target.kind === 'config' ? `c:${target.key}` : `m:${target.name}`
@@ -118,6 +121,7 @@ export function createConfigCatalog(options: ConfigCatalogOptions): ConfigCatalo
       const next = await readConfigRevision(store)
       if (revision !== undefined && next !== revision) {
         entries.clear()
+        for (const listener of listeners) listener()
         logger.debug('configuration changed: cache cleared')
       }
       revision = next
@@ -136,6 +140,9 @@ export function createConfigCatalog(options: ConfigCatalogOptions): ConfigCatalo
       return cachedLoad(`t:${model}`, () => decideTarget(model))
     },
     refresh,
+    onChange(listener) {
+      listeners.push(listener)
+    },
     async start() {
       await refresh()
       timer = setInterval(() => void refresh(), pollIntervalMs)

@@ -39,6 +39,7 @@ export async function startGateway(config: AppConfig, options: GatewayOptions): 
     adminToken: config.settings.adminToken,
     rateLimiter,
   })
+  catalog.onChange(() => auth.invalidate())
   const context = createRunnerContext(config, {
     store,
     sink: writer,

@@ -10,6 +10,7 @@ import { gatewayApiKeysMigration } from './0004-gateway-api-keys.js'
 import { callLogGatewayColumnsMigration } from './0005-call-log-gateway-columns.js'
 import { routesAndPoolsMigration } from './0006-routes-and-pools.js'
 import { defaultModelPricesMigration } from './0007-default-model-prices.js'
+import { routingTableTriggersMigration } from './0008-routing-table-triggers.js'
 
 export const MIGRATION_TABLE = 'ai_runner_migration'
 export const MIGRATION_LOCK_TABLE = 'ai_runner_migration_lock'
@@ -23,6 +24,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0005-call-log-gateway-columns': callLogGatewayColumnsMigration(dialect),
     '0006-routes-and-pools': routesAndPoolsMigration(dialect),
     '0007-default-model-prices': defaultModelPricesMigration(dialect),
+    '0008-routing-table-triggers': routingTableTriggersMigration(dialect),
   }
 }
 
