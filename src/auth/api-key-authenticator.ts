@@ -2,6 +2,7 @@ import { ForbiddenError, RateLimitedError, UnauthorizedError } from '../errors/g
 import { StoreError } from '../errors/store-error.js'
 import type { RateLimiter } from '../state/rate-limiter.js'
 import type { Store } from '../store/db.js'
+import { adminCredentialRepository, type AdminCredentialRow } from '../store/repositories/admin-credential-repository.js'
 import { apiKeyRepository, type ApiKeyRecord } from '../store/repositories/api-key-repository.js'
 import { hashApiKey, looksLikeApiKey, secretsEqual } from '../crypto/api-key-secret.js'
 import type { GatewayAuthenticator, GatewayPrincipal } from './gateway-principal.js'
@@ -40,6 +41,7 @@ const ADMIN_PRINCIPAL: GatewayPrincipal = Object.freeze({
   siteId: null,
   allowedConfigKeys: null,
   rpmLimit: null,
+  role: 'admin',
 })
 
 function bearerToken(authorization: string | undefined): string | undefined {
@@ -56,6 +58,14 @@ function toPrincipal(record: ApiKeyRecord): GatewayPrincipal {
     allowedConfigKeys: record.allowedConfigKeys && Object.freeze([...record.allowedConfigKeys]),
     rpmLimit: record.rpmLimit,
   })
+}
+
+async function findAdminCredential(store: Store, hash: string): Promise<AdminCredentialRow | undefined> {
+  try {
+    return await adminCredentialRepository.findActiveByHash(store, hash)
+  } catch (error) {
+    throw new StoreError('Could not check the admin credential: the database did not answer.', { cause: error, retryable: true })
+  }
 }
 
 /**
@@ -180,19 +190,30 @@ export function createApiKeyAuthenticator(
     },
 
     async authenticateAdmin(authorization) {
-      if (!adminToken) {
-        throw new UnauthorizedError(
-          'Admin routes are disabled: set AI_RUNNER_ADMIN_TOKEN to enable them.',
-        )
-      }
       const token = bearerToken(authorization)
       if (!token) {
         throw new UnauthorizedError(
-          'Missing admin token. Send Authorization: Bearer <AI_RUNNER_ADMIN_TOKEN>.',
+          'Missing admin credential. Send Authorization: Bearer <AI_RUNNER_ADMIN_TOKEN or an admin credential>.',
         )
       }
-      if (!secretsEqual(token, adminToken)) throw new UnauthorizedError('Invalid admin token.')
-      return ADMIN_PRINCIPAL
+      if (adminToken && secretsEqual(token, adminToken)) return ADMIN_PRINCIPAL
+      const credential = looksLikeApiKey(token) ? await findAdminCredential(store, hashApiKey(token)) : undefined
+      if (credential) {
+        return {
+          kind: 'admin',
+          apiKeyId: null,
+          name: credential.name,
+          siteId: null,
+          allowedConfigKeys: null,
+          rpmLimit: null,
+          role: credential.role,
+        }
+      }
+      throw new UnauthorizedError(
+        adminToken
+          ? 'Invalid admin credential.'
+          : 'Invalid admin credential (AI_RUNNER_ADMIN_TOKEN is not set, so only admin credentials are accepted: ai-runner admin create).',
+      )
     },
 
     async consumeRate(principal) {

@@ -9,6 +9,8 @@ export interface GatewayPrincipal {
   allowedConfigKeys: readonly string[] | null
   /** Requests per minute; null = no limit. */
   rpmLimit: number | null
+  /** For `kind: 'admin'`: `admin` may change everything, `viewer` only read (never secrets). */
+  role?: 'admin' | 'viewer'
 }
 
 /** Checks a request's credentials. Implementations throw `UnauthorizedError` (401). */
@@ -20,7 +22,7 @@ export interface GatewayAuthenticator {
    * must decide (unknown, expired or refused keys, malformed headers).
    */
   authenticateCached?(authorization: string | undefined): GatewayPrincipal | undefined
-  /** The admin credential (AI_RUNNER_ADMIN_TOKEN) for admin routes. */
+  /** The admin token (AI_RUNNER_ADMIN_TOKEN) or an admin credential with its role, for admin routes. */
   authenticateAdmin(authorization: string | undefined): Promise<GatewayPrincipal>
   /** Throws `RateLimitedError` when the caller is over its RPM limit; counts the request otherwise. */
   consumeRate(principal: GatewayPrincipal): Promise<void>

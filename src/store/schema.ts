@@ -163,6 +163,32 @@ export interface AiRouteMemberTable {
   updated_at: Timestamp
 }
 
+/** Admin API credentials besides the admin token: only the SHA-256 of each secret is stored. */
+export interface AiAdminCredentialTable {
+  id: Generated<number>
+  name: string
+  role: 'admin' | 'viewer'
+  key_prefix: string
+  key_hash: string
+  is_active: Flag
+  created_at: Timestamp
+  updated_at: Timestamp
+  revoked_at: ColumnType<Date | string | null, Date | string | null | undefined, Date | string | null>
+}
+
+/** One change made through the admin API, secrets masked in `before_json`/`after_json`. */
+export interface AiConfigChangeTable {
+  id: Generated<number>
+  actor: string
+  action: string
+  entity: string
+  entity_id: number | null
+  entity_key: string | null
+  before_json: NullableJsonColumn
+  after_json: NullableJsonColumn
+  created_at: Timestamp
+}
+
 export interface Database {
   ai_connection: AiConnectionTable
   ai_model: AiModelTable
@@ -174,6 +200,8 @@ export interface Database {
   ai_route: AiRouteTable
   ai_route_member: AiRouteMemberTable
   ai_api_key: AiApiKeyTable
+  ai_admin_credential: AiAdminCredentialTable
+  ai_config_change: AiConfigChangeTable
 }
 
 export type TableName = keyof Database

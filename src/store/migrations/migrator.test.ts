@@ -24,12 +24,12 @@ for (const dialect of ALL_DIALECTS) {
     it('reports an empty database before migrating', async () => {
       const status = await readMigrationStatus(store)
       expect(status.mode).toBe('empty')
-      expect(status.pending).toEqual(['0001-seed-tables', '0002-runner-audit-columns', '0003-updated-at-triggers', '0004-gateway-api-keys', '0005-call-log-gateway-columns', '0006-routes-and-pools', '0007-default-model-prices', '0008-routing-table-triggers'])
+      expect(status.pending).toEqual(['0001-seed-tables', '0002-runner-audit-columns', '0003-updated-at-triggers', '0004-gateway-api-keys', '0005-call-log-gateway-columns', '0006-routes-and-pools', '0007-default-model-prices', '0008-routing-table-triggers', '0009-admin-credentials-and-changes'])
     })
 
     it('creates the six seed tables with their columns, plus ours, and is idempotent', async () => {
       const first = await migrateToLatest(store)
-      expect(first.applied).toEqual(['0001-seed-tables', '0002-runner-audit-columns', '0003-updated-at-triggers', '0004-gateway-api-keys', '0005-call-log-gateway-columns', '0006-routes-and-pools', '0007-default-model-prices', '0008-routing-table-triggers'])
+      expect(first.applied).toEqual(['0001-seed-tables', '0002-runner-audit-columns', '0003-updated-at-triggers', '0004-gateway-api-keys', '0005-call-log-gateway-columns', '0006-routes-and-pools', '0007-default-model-prices', '0008-routing-table-triggers', '0009-admin-credentials-and-changes'])
       const second = await migrateToLatest(store)
       expect(second.applied).toEqual([])
 

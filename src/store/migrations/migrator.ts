@@ -11,6 +11,7 @@ import { callLogGatewayColumnsMigration } from './0005-call-log-gateway-columns.
 import { routesAndPoolsMigration } from './0006-routes-and-pools.js'
 import { defaultModelPricesMigration } from './0007-default-model-prices.js'
 import { routingTableTriggersMigration } from './0008-routing-table-triggers.js'
+import { adminCredentialsAndChangesMigration } from './0009-admin-credentials-and-changes.js'
 
 export const MIGRATION_TABLE = 'ai_runner_migration'
 export const MIGRATION_LOCK_TABLE = 'ai_runner_migration_lock'
@@ -25,6 +26,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0006-routes-and-pools': routesAndPoolsMigration(dialect),
     '0007-default-model-prices': defaultModelPricesMigration(dialect),
     '0008-routing-table-triggers': routingTableTriggersMigration(dialect),
+    '0009-admin-credentials-and-changes': adminCredentialsAndChangesMigration(dialect),
   }
 }
 
