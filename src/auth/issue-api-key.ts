@@ -1,5 +1,6 @@
 import { generateApiKey } from '../crypto/api-key-secret.js'
 import type { Store } from '../store/db.js'
+import { adminCredentialRepository, type AdminRole } from '../store/repositories/admin-credential-repository.js'
 import { apiKeyRepository } from '../store/repositories/api-key-repository.js'
 
 /** What a new gateway key may do; `null` is "no restriction". */
@@ -28,5 +29,12 @@ export async function issueApiKey(store: Store, grant: ApiKeyGrant): Promise<Iss
     allowedConfigKeys: grant.allowedConfigKeys ?? null,
     rpmLimit: grant.rpmLimit ?? null,
   })
+  return { id, key, prefix }
+}
+
+/** Creates an admin API credential with a role; the secret is in the answer this once. */
+export async function issueAdminCredential(store: Store, grant: { name: string; role: AdminRole }): Promise<IssuedApiKey> {
+  const { key, prefix, hash } = generateApiKey()
+  const id = await adminCredentialRepository.create(store, { name: grant.name, role: grant.role, keyPrefix: prefix, keyHash: hash })
   return { id, key, prefix }
 }

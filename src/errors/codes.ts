@@ -31,6 +31,7 @@ export const ERROR_CODES = [
   'UNSUPPORTED_MEDIA_TYPE',
   'METHOD_NOT_ALLOWED',
   'DEMO_PEPPER_REFUSED',
+  'VERSION_CONFLICT',
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]

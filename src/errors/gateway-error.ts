@@ -23,3 +23,14 @@ export class RateLimitedError extends AiRunnerError {
     this.retryAfterMs = retryAfterMs
   }
 }
+
+/** An update or delete carried a version that is no longer the row's: re-read and try again (409). */
+export class VersionConflictError extends AiRunnerError {
+  /** The row's version now, so the caller can re-read and retry. */
+  readonly currentVersion: string | null
+
+  constructor(message: string, currentVersion: string | null, options?: AiRunnerErrorOptions) {
+    super('VERSION_CONFLICT', message, { status: 409, ...options })
+    this.currentVersion = currentVersion
+  }
+}

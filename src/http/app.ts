@@ -5,6 +5,8 @@ import type { GatewayDeps } from './gateway-deps.js'
 import { registerErrorHandler } from './plugins/error-handler.js'
 import { registerMetrics } from './plugins/metrics.js'
 import { registerOpenApiDocs } from './plugins/openapi-docs.js'
+import { registerConfigChanges } from './routes/admin/config-changes.js'
+import { registerConfigEntities } from './routes/admin/config-entities.js'
 import { registerConnectionsHealth } from './routes/admin/connections-health.js'
 import { registerApiV1Chat } from './routes/api-v1/chat.js'
 import { registerApiV1Models } from './routes/api-v1/models.js'
@@ -60,6 +62,8 @@ export function buildApp(deps: GatewayDeps): FastifyInstance {
     registerApiV1Run(routes, deps)
     registerApiV1Status(routes, deps, metrics)
     registerConnectionsHealth(routes, deps)
+    registerConfigEntities(routes, deps)
+    registerConfigChanges(routes, deps)
   })
   return app
 }

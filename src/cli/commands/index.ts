@@ -1,4 +1,5 @@
 import type { CommandDefinition } from '../command-definition.js'
+import { adminCreateCommand } from './admin/create.js'
 import { apikeyCreateCommand } from './apikey/create.js'
 import { apikeyListCommand } from './apikey/list.js'
 import { apikeyRevokeCommand } from './apikey/revoke.js'
@@ -38,6 +39,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   apikeyCreateCommand,
   apikeyListCommand,
   apikeyRevokeCommand,
+  adminCreateCommand,
   pricesListCommand,
   pricesSetCommand,
 ]

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { GatewayPrincipal } from '../../auth/gateway-principal.js'
+import { ForbiddenError } from '../../errors/gateway-error.js'
 import type { GatewayDeps } from '../gateway-deps.js'
 import { authenticateAdmin, authenticateCaller, authenticateKeyOrAdmin } from './authenticate.js'
 
@@ -25,10 +26,22 @@ export function callerAuth(deps: GatewayDeps): CallbackHook {
   }
 }
 
-/** `callerAuth` for the admin credential (AI_RUNNER_ADMIN_TOKEN). */
+/** `callerAuth` for the admin token or an admin credential of either role: admin routes that read. */
 export function adminAuth(deps: GatewayDeps): AuthHook {
   return async (request) => {
     await authenticateAdmin(deps.auth, request)
+  }
+}
+
+/** For admin routes that change something: the admin token or a credential with the `admin` role. */
+export function adminWriteAuth(deps: GatewayDeps): AuthHook {
+  return async (request) => {
+    const principal = await authenticateAdmin(deps.auth, request)
+    if (principal.role !== 'admin') {
+      throw new ForbiddenError(`Admin credential "${principal.name}" has the viewer role: it may read, not change.`, {
+        hint: 'Use the admin token or a credential with the admin role (ai-runner admin create --role admin).',
+      })
+    }
   }
 }
 
