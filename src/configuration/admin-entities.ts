@@ -3,6 +3,9 @@ import { checkPepperForDatabase } from '../config/demo-pepper.js'
 import { encryptApiKey, isEmptyEnvelope } from '../crypto/key-envelope.js'
 import { ConfigError, EnvMissingError } from '../errors/config-error.js'
 import { connectionRepository } from '../store/repositories/connection-repository.js'
+import { modelRepository } from '../store/repositories/model-repository.js'
+import { paramProfileRepository } from '../store/repositories/param-profile-repository.js'
+import { promptRepository } from '../store/repositories/prompt-repository.js'
 import type { AdminEntity, EntityScope } from './admin-entity.js'
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`)
@@ -80,9 +83,7 @@ export const modelsEntity: AdminEntity = {
   update: z.strictObject(modelFields).partial(),
   async toColumns(input, scope) {
     const { defaults_json: defaults, is_active: active, ...rest } = input
-    if (typeof rest.connection_id === 'number' && !(await connectionRepository.findById(scope.store, rest.connection_id))) {
-      throw new ConfigError('CONFIG_NOT_FOUND', `connection_id: no connection has id ${rest.connection_id}.`, { status: 404 })
-    }
+    await checkReference(scope, 'connection_id', rest.connection_id, (id) => connectionRepository.findById(scope.store, id))
     return {
       ...rest,
       ...(active === undefined ? {} : { is_active: active ? 1 : 0 }),
@@ -92,5 +93,71 @@ export const modelsEntity: AdminEntity = {
   present: (row) => row,
 }
 
+const profileFields = {
+  name: text(120),
+  params_json: jsonObject,
+  is_active: flag,
+}
+
+/** `ai_param_profile`: named parameter sets (TEMPERATURE, MAX_TOKENS, …). */
+export const paramProfilesEntity: AdminEntity = {
+  name: 'param-profiles',
+  table: 'ai_param_profile',
+  keyColumn: 'name',
+  filterable: ['name', 'is_active'],
+  sortable: ['id', 'name', 'created_at', 'updated_at'],
+  create: z.strictObject({ ...profileFields, is_active: flag.default(true) }),
+  update: z.strictObject(profileFields).partial(),
+  async toColumns(input) {
+    const { params_json: params, is_active: active, ...rest } = input
+    return {
+      ...rest,
+      ...(active === undefined ? {} : { is_active: active ? 1 : 0 }),
+      ...(params === undefined ? {} : { params_json: JSON.stringify(params) }),
+    }
+  },
+  present: (row) => row,
+}
+
+const configFields = {
+  config_key: text(120),
+  model_id: z.number().int().positive(),
+  param_profile_id: z.number().int().positive().nullable(),
+  prompt_id: z.number().int().positive().nullable(),
+  description: z.string().max(2000, 'must be at most 2000 characters').nullable(),
+  is_active: flag,
+}
+
+/** The row a reference names must exist: a clear 404 naming the field, not a foreign-key failure. */
+async function checkReference(scope: EntityScope, field: string, value: unknown, exists: (id: number) => Promise<unknown>): Promise<void> {
+  if (typeof value !== 'number') return
+  if (!(await exists(value))) throw new ConfigError('CONFIG_NOT_FOUND', `${field}: no row has id ${value}.`, { status: 404 })
+}
+
+/** `ai_config`: a config key — model, parameter profile and prompt — that callers run by name. */
+export const configsEntity: AdminEntity = {
+  name: 'configs',
+  table: 'ai_config',
+  keyColumn: 'config_key',
+  filterable: ['config_key', 'model_id', 'param_profile_id', 'prompt_id', 'is_active'],
+  sortable: ['id', 'config_key', 'model_id', 'created_at', 'updated_at'],
+  create: z.strictObject({
+    ...configFields,
+    param_profile_id: configFields.param_profile_id.default(null),
+    prompt_id: configFields.prompt_id.default(null),
+    description: configFields.description.default(null),
+    is_active: flag.default(true),
+  }),
+  update: z.strictObject(configFields).partial(),
+  async toColumns(input, scope) {
+    await checkReference(scope, 'model_id', input.model_id, (id) => modelRepository.findById(scope.store, id))
+    await checkReference(scope, 'param_profile_id', input.param_profile_id, (id) => paramProfileRepository.findById(scope.store, id))
+    await checkReference(scope, 'prompt_id', input.prompt_id, (id) => promptRepository.findById(scope.store, id))
+    const { is_active: active, ...rest } = input
+    return { ...rest, ...(active === undefined ? {} : { is_active: active ? 1 : 0 }) }
+  },
+  present: (row) => row,
+}
+
 /** Every entity the admin API serves, by path segment. */
-export const ADMIN_ENTITIES: readonly AdminEntity[] = [connectionsEntity, modelsEntity]
+export const ADMIN_ENTITIES: readonly AdminEntity[] = [connectionsEntity, modelsEntity, paramProfilesEntity, configsEntity]

@@ -113,8 +113,38 @@ for (const dialect of ALL_DIALECTS) {
       expect((await api('GET', `/models?connection_id=${connectionId}`, viewer)).body.data).toHaveLength(1)
     })
 
+    it('serves a config key built through the API, and stops serving it once deactivated', async () => {
+      gateway.upstream.setDefault({ kind: 'chat', content: 'built over HTTP' })
+      const connection = await api('POST', '/connections', admin, { name: 'vendor-live', provider: 'openai', base_url: gateway.upstream.url, api_key: PROVIDER_KEY })
+      const model = await api('POST', '/models', admin, { name: 'live-model', connection_id: connection.body.data.id })
+      const profile = await api('POST', '/param-profiles', admin, { name: 'cool', params_json: { TEMPERATURE: 0.1 } })
+      const config = await api('POST', '/configs', admin, { config_key: 'built_over_http', model_id: model.body.data.id, param_profile_id: profile.body.data.id })
+      expect(config.status, JSON.stringify(config.body)).toBe(201)
+      const chat = () =>
+        fetch(`${gateway.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${gateway.apiKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'built_over_http', messages: [{ role: 'user', content: 'hi' }] }),
+        })
+      const answered = await chat()
+      expect(answered.status).toBe(200)
+      expect(((await answered.json()) as { choices: Array<{ message: { content: string } }> }).choices[0]?.message.content).toBe('built over HTTP')
+      expect(gateway.upstream.requests.at(-1)?.headers.authorization).toBe(`Bearer ${PROVIDER_KEY}`)
+
+      const off = await api('PATCH', `/configs/${config.body.data.id}`, admin, { version: config.body.version, is_active: false })
+      expect(off.status).toBe(200)
+      const started = performance.now()
+      while ((await chat()).status !== 404) {
+        expect(performance.now() - started).toBeLessThan(3000)
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      const missing = await api('POST', '/configs', admin, { config_key: 'dangling', model_id: 999999 })
+      expect(missing.status).toBe(404)
+      expect(missing.body.error.message).toContain('model_id')
+    })
+
     it('refuses a viewer on every write route, and anyone without a credential', async () => {
-      for (const entity of ['connections', 'models']) {
+      for (const entity of ['connections', 'models', 'param-profiles', 'configs']) {
         const writes: Array<[string, string, unknown]> = [
           ['POST', `/${entity}`, { name: 'x' }],
           ['PATCH', `/${entity}/1`, { version: 'v', name: 'y' }],
