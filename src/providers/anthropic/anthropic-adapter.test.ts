@@ -144,6 +144,21 @@ describe('stream parsing (fixture replay)', () => {
     expect(error.message).toContain('Overloaded (overloaded_error)')
   })
 
+  it('reads a last event with no blank line after it', async () => {
+    const body = fixture('stream-text.chunks.txt').trimEnd()
+    upstream.script([{ ...sseStep('stream-text.chunks.txt'), body }])
+    const chunks = await collectChunks((await adapter.doStream(options())).chunks)
+    expect(deltas(chunks, 'content')).toBe('Hello, world!')
+    expect(chunks[chunks.length - 1]?.usage).toMatchObject({ completion_tokens: 9 })
+  })
+
+  it('throws NETWORK_ERROR when the body ends in the middle of an event', async () => {
+    const body = fixture('stream-text.chunks.txt').trimEnd().slice(0, -5)
+    upstream.script([{ ...sseStep('stream-text.chunks.txt'), body }])
+    const error = await failure(collectChunks((await adapter.doStream(options())).chunks))
+    expect(error).toBeInstanceOf(NetworkError)
+  })
+
   it('throws NETWORK_ERROR when the stream ends without message_stop', async () => {
     upstream.script([sseStep('stream-truncated.chunks.txt')])
     const error = await failure(collectChunks((await adapter.doStream(options())).chunks))
