@@ -70,8 +70,8 @@ export function createAnthropicStreamConverter(
   }
 
   function blockStart(index: unknown, block: Json): ChatChunk[] {
-    const answer = block.type === 'tool_use' && context.answerTool !== undefined
-    if (answer && block.name === context.answerTool) {
+    const { answerTool } = context
+    if (block.type === 'tool_use' && answerTool !== undefined && block.name === answerTool) {
       // A second answer would make the content two JSON texts: only the first counts.
       answerIndex ??= Number(index)
       return []
