@@ -15,7 +15,7 @@ let upstream: MockUpstream
 
 type Json = Record<string, unknown>
 type RequestFixture = { options: Json; headers: Json; openai: ChatRequest; anthropic: unknown }
-type ResponseFixture = { anthropic: Json; openai: Json }
+type ResponseFixture = { anthropic: Json; openai: Json; options?: Json; request?: ChatRequest }
 type ErrorBody = { error: { type: string; message: string }; request_id: string }
 type Headers = Record<string, string>
 type ErrorFixture = { status: number; headers?: Headers; body: ErrorBody; expected: Json }
@@ -58,6 +58,10 @@ describe('request building (fixture replay)', () => {
     'request-images.json',
     'request-sampling-clamp.json',
     'request-version-2026.json',
+    'request-structured-native.json',
+    'request-structured-tool.json',
+    'request-structured-tool-beside-tools.json',
+    'request-json-object.json',
   ])('%s', async (name) => {
     const { options: settings, headers, openai, anthropic } = fixtureJson<RequestFixture>(name)
     const message = fixtureJson<ResponseFixture>('response-text.json').anthropic
@@ -79,12 +83,17 @@ describe('request building (fixture replay)', () => {
 })
 
 describe('response parsing (fixture replay)', () => {
-  it.each(['response-text.json', 'response-tool-use.json', 'response-thinking.json'])(
+  it.each([
+    'response-text.json',
+    'response-tool-use.json',
+    'response-thinking.json',
+    'response-structured-tool.json',
+  ])(
     '%s',
     async (name) => {
-      const { anthropic, openai } = fixtureJson<ResponseFixture>(name)
+      const { anthropic, openai, request, options: settings } = fixtureJson<ResponseFixture>(name)
       upstream.script([{ kind: 'json', body: anthropic }])
-      const result = await adapter.doGenerate(options())
+      const result = await adapter.doGenerate(options(request ? { request } : {}, settings))
       expect(result.httpStatus).toBe(200)
       expect(result.response).toMatchObject(openai)
       expect(result.rawBody).toEqual(anthropic)
@@ -134,6 +143,22 @@ describe('stream parsing (fixture replay)', () => {
     expect(usage).toMatchObject({ prompt_tokens: 472, completion_tokens: 89 })
   })
 
+  it('streams the structured-output tool input as content and finishes with stop', async () => {
+    const { request, options: settings } = fixtureJson<ResponseFixture>(
+      'response-structured-tool.json',
+    )
+    upstream.script([sseStep('stream-structured-tool.chunks.txt')])
+    const call = options({ request: { ...request!, stream: true } }, settings)
+    const chunks = await collectChunks((await adapter.doStream(call)).chunks)
+    expect(chunks.some((c) => c.choices[0]?.delta.tool_calls !== undefined)).toBe(false)
+    expect(JSON.parse(deltas(chunks, 'content'))).toEqual({ city: 'Paris', temperature_c: 18.5 })
+    expect(finish(chunks)?.choices[0]?.finish_reason).toBe('stop')
+    expect(upstream.requests[0]?.body).toMatchObject({
+      stream: true,
+      tool_choice: { type: 'tool', name: 'weather_report' },
+    })
+  })
+
   it('throws ProviderHttpError on event: error, after the chunks before it', async () => {
     upstream.script([sseStep('stream-error.chunks.txt')])
     const seen: ChatChunk[] = []
@@ -142,6 +167,21 @@ describe('stream parsing (fixture replay)', () => {
     expect(error).toBeInstanceOf(ProviderHttpError)
     expect(error).toMatchObject({ code: 'HTTP_5XX_SERVER_ERROR', status: 503, retryable: true })
     expect(error.message).toContain('Overloaded (overloaded_error)')
+  })
+
+  it('reads a last event with no blank line after it', async () => {
+    const body = fixture('stream-text.chunks.txt').trimEnd()
+    upstream.script([{ ...sseStep('stream-text.chunks.txt'), body }])
+    const chunks = await collectChunks((await adapter.doStream(options())).chunks)
+    expect(deltas(chunks, 'content')).toBe('Hello, world!')
+    expect(chunks[chunks.length - 1]?.usage).toMatchObject({ completion_tokens: 9 })
+  })
+
+  it('throws NETWORK_ERROR when the body ends in the middle of an event', async () => {
+    const body = fixture('stream-text.chunks.txt').trimEnd().slice(0, -5)
+    upstream.script([{ ...sseStep('stream-text.chunks.txt'), body }])
+    const error = await failure(collectChunks((await adapter.doStream(options())).chunks))
+    expect(error).toBeInstanceOf(NetworkError)
   })
 
   it('throws NETWORK_ERROR when the stream ends without message_stop', async () => {

@@ -18,6 +18,7 @@ import { convertRequest } from '../transport/serialise-request.js'
 import { toAnthropicRequest } from './anthropic-convert-request.js'
 import { fromAnthropicMessage } from './anthropic-convert-response.js'
 import { mapAnthropicEmbeddedError, mapAnthropicError } from './anthropic-map-error.js'
+import { planAnthropicOutput } from './anthropic-output-plan.js'
 import { readAnthropicStream } from './anthropic-read-stream.js'
 import {
   buildAnthropicHeaders,
@@ -35,18 +36,26 @@ export interface AnthropicAdapterSettings {
 /**
  * Adapter for the Anthropic Messages API (`POST …/v1/messages`) behind the canonical OpenAI chat
  * shape. Reads `target.options`: `anthropicVersion` (default `2023-06-01`; from `2026-10-21`
- * temperature/top_p/top_k are dropped), `anthropicBeta` (string or list) and `defaultMaxTokens`
- * (default 4096, used when the request sets no max tokens).
+ * temperature/top_p/top_k are dropped), `anthropicBeta` (string or list), `defaultMaxTokens`
+ * (default 4096, used when the request sets no max tokens) and `structuredOutput` (`auto`,
+ * `native` or `tool`: how a `json_schema` response format is sent).
  */
 export function createAnthropicAdapter(settings: AnthropicAdapterSettings = {}): ProviderAdapter {
-  function send<R>(post: ProviderPost<R>, options: ProviderCallOptions, stream: boolean): Promise<R> {
+  /** Sends the call; `answerTool` names the structured-output tool when the request has one. */
+  function send<R>(
+    post: ProviderPost<R>,
+    options: ProviderCallOptions,
+    stream: boolean,
+  ): { answerTool: string | undefined; answer: Promise<R> } {
     const { target, request } = options
     throwIfAborted(options.signal)
     const url = resolveAnthropicMessagesUrl(target.baseUrl)
     const anthropic = readAnthropicSettings(target.options)
-    const body = convertRequest(ID, () => toAnthropicRequest(request, anthropic, stream))
+    const plan = planAnthropicOutput(request, anthropic)
+    const body = convertRequest(ID, () => toAnthropicRequest(request, anthropic, stream, plan))
     const headers = buildAnthropicHeaders(target, anthropic, stream)
-    return post(ID, url, headers, body, options, settings.dispatcher)
+    const answerTool = plan.kind === 'tool' ? plan.name : undefined
+    return { answerTool, answer: post(ID, url, headers, body, options, settings.dispatcher) }
   }
 
   return {
@@ -54,27 +63,30 @@ export function createAnthropicAdapter(settings: AnthropicAdapterSettings = {}):
     local: false,
 
     async doGenerate(options: ProviderCallOptions): Promise<ProviderResult> {
-      const response = await send(postForText, options, false)
+      const { answerTool, answer } = send(postForText, options, false)
+      const response = await answer
       const raw = parseJsonAnswer(response, ID, options, mapAnthropicError, checkMessage)
       return {
-        response: fromAnthropicMessage(raw, options.request.model, ID),
+        response: fromAnthropicMessage(raw, options.request.model, ID, answerTool),
         httpStatus: response.statusCode,
         rawBody: raw,
       }
     },
 
     async doStream(options: ProviderCallOptions): Promise<ProviderStreamResult> {
-      const response = await send(postToProvider, options, true)
+      const { answerTool, answer } = send(postToProvider, options, true)
+      const response = await answer
       const status = response.statusCode
       const contentType = String(response.headers['content-type'] ?? '')
+      const { target, request, signal } = options
       if (status < 200 || status >= 300 || contentType.includes('application/json')) {
         // An error, or a proxy that ignored `stream: true`: replay the whole answer.
         const raw = await readMessage(response, options)
-        const chunks = responseToChunks(fromAnthropicMessage(raw, options.request.model, ID))
+        const chunks = responseToChunks(fromAnthropicMessage(raw, request.model, ID, answerTool))
         return { httpStatus: status, chunks: replayChunks(indexToolCalls(chunks)) }
       }
-      const { target, request, signal } = options
-      const context = { providerId: ID, apiKey: target.apiKey, model: request.model, signal }
+      const model = request.model
+      const context = { providerId: ID, apiKey: target.apiKey, model, signal, answerTool }
       return { httpStatus: status, chunks: readAnthropicStream(response.body, context) }
     },
   }

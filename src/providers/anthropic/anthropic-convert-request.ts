@@ -2,6 +2,8 @@ import { RequestError } from '../../errors/provider-error.js'
 import type { ChatRequest } from '../chat-types.js'
 import { isRecord } from '../transport/is-record.js'
 import { toAnthropicConversation } from './anthropic-convert-messages.js'
+import { planAnthropicOutput, type AnthropicOutputPlan } from './anthropic-output-plan.js'
+import { applyAnthropicOutput } from './anthropic-output-request.js'
 import type { AnthropicSettings } from './anthropic-target.js'
 
 type Json = Record<string, unknown>
@@ -22,12 +24,14 @@ const SAMPLING = new Set(['temperature', 'top_p', 'top_k'])
 /**
  * The Messages API body for an OpenAI chat request. `max_tokens` is always set (the request's
  * `max_completion_tokens` or `max_tokens`, else the connection default); sampling parameters are
- * left out on API versions that reject them. Throws `RequestError` on what cannot be mapped.
+ * left out on API versions that reject them; `response_format` goes in as `plan` says.
+ * Throws `RequestError` on what cannot be mapped.
  */
 export function toAnthropicRequest(
   request: ChatRequest,
   settings: AnthropicSettings,
   stream: boolean,
+  plan: AnthropicOutputPlan = planAnthropicOutput(request, settings),
 ): Json {
   const { system, messages } = toAnthropicConversation(request.messages)
   const body: Json = { model: request.model, max_tokens: maxTokens(request, settings), messages }
@@ -45,6 +49,7 @@ export function toAnthropicRequest(
   for (const key of PASSTHROUGH) if (request[key] !== undefined) body[key] = request[key]
   if (!settings.samplingAllowed) for (const key of SAMPLING) delete body[key]
   addTools(body, request)
+  applyAnthropicOutput(body, plan, request)
   if (stream) body.stream = true
   return body
 }

@@ -44,12 +44,15 @@ export function toChatUsage(usage: unknown): ChatUsage | undefined {
 
 /**
  * An Anthropic message → `ChatResponse`: text blocks joined into `content`, `tool_use` blocks as
- * `tool_calls` (arguments as a JSON string), `thinking` blocks as `reasoning_content`.
+ * `tool_calls` (arguments as a JSON string), `thinking` blocks as `reasoning_content`. A call of
+ * `answerTool` (the structured-output tool) is the answer: its input, as JSON text, is the whole
+ * `content`, and a turn that ends in it alone finishes with `stop`.
  */
 export function fromAnthropicMessage(
   raw: Record<string, unknown>,
   fallbackModel: string,
   providerId: string,
+  answerTool?: string,
 ): ChatResponse {
   if (!Array.isArray(raw.content)) {
     throw new RequestError(`Provider ${providerId} returned a message without a content array.`, {
@@ -58,6 +61,7 @@ export function fromAnthropicMessage(
   }
   let text: string | undefined
   let reasoning: string | undefined
+  let answer: string | undefined
   const toolCalls: ChatToolCall[] = []
   for (const block of raw.content as unknown[]) {
     if (!isRecord(block)) continue
@@ -65,6 +69,8 @@ export function fromAnthropicMessage(
       text = (text ?? '') + block.text
     } else if (block.type === 'thinking' && typeof block.thinking === 'string') {
       reasoning = (reasoning ?? '') + block.thinking
+    } else if (block.type === 'tool_use' && answerTool !== undefined && block.name === answerTool) {
+      answer ??= JSON.stringify(block.input ?? {})
     } else if (block.type === 'tool_use') {
       toolCalls.push({
         id: String(block.id ?? ''),
@@ -75,7 +81,7 @@ export function fromAnthropicMessage(
   }
   const message: ChatResponse['choices'][number]['message'] = {
     role: 'assistant',
-    content: text ?? (toolCalls.length > 0 ? null : ''),
+    content: answer ?? text ?? (toolCalls.length > 0 ? null : ''),
   }
   if (reasoning !== undefined) message.reasoning_content = reasoning
   if (toolCalls.length > 0) message.tool_calls = toolCalls
@@ -84,11 +90,16 @@ export function fromAnthropicMessage(
     object: 'chat.completion',
     created: nowSeconds(),
     model: typeof raw.model === 'string' && raw.model !== '' ? raw.model : fallbackModel,
-    choices: [{ index: 0, message, finish_reason: mapStopReason(raw.stop_reason) }],
+    choices: [{ index: 0, message, finish_reason: finish(raw.stop_reason, answer, toolCalls) }],
   }
   const usage = toChatUsage(raw.usage)
   if (usage !== undefined) response.usage = usage
   return response
+}
+
+function finish(reason: unknown, answer: unknown, calls: ChatToolCall[]): string | null {
+  const answered = reason === 'tool_use' && answer !== undefined && calls.length === 0
+  return answered ? 'stop' : mapStopReason(reason)
 }
 
 function count(value: unknown): number {

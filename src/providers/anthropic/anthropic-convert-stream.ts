@@ -15,6 +15,8 @@ export interface AnthropicStreamContext {
   apiKey: string
   /** The requested model, used until `message_start` names one. */
   model: string
+  /** The structured-output tool, whose input streams as the content. */
+  answerTool?: string | undefined
 }
 
 /** One SSE event as read off the wire. */
@@ -35,7 +37,9 @@ export interface AnthropicStreamConverter {
  * `message_start` → a role delta; text, thinking and tool-use blocks → content,
  * `reasoning_content` and tool-call deltas (id + name + `arguments: ""`, then fragments);
  * `message_delta` → the finish chunk; `message_stop` → a `choices: []` chunk with the usage
- * (input from `message_start`, cumulative output from `message_delta`).
+ * (input from `message_start`, cumulative output from `message_delta`). The first call of
+ * `answerTool` streams its `input_json_delta` fragments as content; a turn that ends in it alone
+ * finishes with `stop`.
  */
 export function createAnthropicStreamConverter(
   context: AnthropicStreamContext,
@@ -46,6 +50,7 @@ export function createAnthropicStreamConverter(
   const usage: Json = {}
   // Content block index → tool call index: text and thinking blocks also take block indexes.
   const toolIndexes = new Map<number, number>()
+  let answerIndex: number | undefined
   let done = false
 
   const chunk = (delta: Delta, finishReason: string | null = null): ChatChunk => ({
@@ -65,6 +70,12 @@ export function createAnthropicStreamConverter(
   }
 
   function blockStart(index: unknown, block: Json): ChatChunk[] {
+    const { answerTool } = context
+    if (block.type === 'tool_use' && answerTool !== undefined && block.name === answerTool) {
+      // A second answer would make the content two JSON texts: only the first counts.
+      answerIndex ??= Number(index)
+      return []
+    }
     if (block.type === 'tool_use') {
       const toolIndex = toolIndexes.size
       toolIndexes.set(Number(index), toolIndex)
@@ -90,6 +101,7 @@ export function createAnthropicStreamConverter(
           : []
       case 'input_json_delta':
         if (typeof delta.partial_json !== 'string' || delta.partial_json === '') return []
+        if (Number(index) === answerIndex) return [chunk({ content: delta.partial_json })]
         return toolCall(index, { function: { arguments: delta.partial_json } })
       default:
         // signature_delta, citations_delta: nothing in the OpenAI shape carries them.
@@ -119,7 +131,9 @@ export function createAnthropicStreamConverter(
           return blockDelta(data.index, isRecord(data.delta) ? data.delta : {})
         case 'message_delta': {
           addUsage(data.usage)
-          const reason = mapStopReason(isRecord(data.delta) ? data.delta.stop_reason : undefined)
+          const stopReason = isRecord(data.delta) ? data.delta.stop_reason : undefined
+          const answered = answerIndex !== undefined && toolIndexes.size === 0
+          const reason = answered && stopReason === 'tool_use' ? 'stop' : mapStopReason(stopReason)
           return reason === null ? [] : [chunk({}, reason)]
         }
         case 'message_stop': {

@@ -38,6 +38,7 @@ describe('readAnthropicSettings', () => {
       beta: undefined,
       defaultMaxTokens: 4096,
       samplingAllowed: true,
+      structuredOutput: 'auto',
     })
     const custom = { anthropicBeta: 'a,b', defaultMaxTokens: 'x', anthropicVersion: '2026-11-02' }
     expect(readAnthropicSettings(custom)).toMatchObject({
@@ -45,6 +46,8 @@ describe('readAnthropicSettings', () => {
       defaultMaxTokens: 4096,
       samplingAllowed: false,
     })
+    expect(readAnthropicSettings({ structuredOutput: 'tool' }).structuredOutput).toBe('tool')
+    expect(readAnthropicSettings({ structuredOutput: 'json' }).structuredOutput).toBe('auto')
     expect(readAnthropicSettings({ anthropicVersion: '2026-10-20' }).samplingAllowed).toBe(true)
   })
 })
@@ -66,7 +69,7 @@ describe('toAnthropicRequest', () => {
   it('clamps temperature to 0–1 and leaves out OpenAI-only fields', () => {
     expect(build({ temperature: -1 }).temperature).toBe(0)
     expect(build({ temperature: 2 }).temperature).toBe(1)
-    const body = build({ frequency_penalty: 1, n: 1, response_format: { type: 'json_object' } })
+    const body = build({ frequency_penalty: 1, n: 1, seed: 3, response_format: { type: 'text' } })
     expect(Object.keys(body).sort()).toEqual(['max_tokens', 'messages', 'model'])
   })
 

@@ -5,7 +5,7 @@ import type { ChatChunk } from '../chat-types.js'
 import type { StreamBody } from '../transport/dispatch-body.js'
 import { mapTransportError } from '../transport/map-transport-error.js'
 import { releaseBody } from '../transport/response-body-lifecycle.js'
-import { createSseParser } from '../transport/sse-parser.js'
+import { createSseParser, parseEventObject } from '../transport/sse-parser.js'
 import {
   createAnthropicStreamConverter,
   type AnthropicStreamContext,
@@ -38,10 +38,10 @@ export async function* readAnthropicStream(
       if (converter.done) break
     }
     if (!converter.done) {
-      // An event the body ended without a blank line after still counts.
-      parser.feed(decoder.decode())
-      parser.reset({ consume: true })
-      yield* take(events, converter)
+      // An event the body ended without a blank line after still counts; the blank line
+      // dispatches it (eventsource-parser's `reset({consume})` would drop it).
+      parser.feed(`${decoder.decode()}\n\n`)
+      yield* take(events, converter, context)
     }
   } catch (error) {
     throw mapTransportError(error, context.signal, context.providerId, context.apiKey)
@@ -58,13 +58,17 @@ export async function* readAnthropicStream(
   }
 }
 
+/** Converts the parsed events; `tail` is set for the events the body ended in. */
 function* take(
   events: EventSourceMessage[],
   converter: AnthropicStreamConverter,
+  tail?: AnthropicStreamContext,
 ): Generator<ChatChunk> {
   try {
     for (const event of events) {
       if (converter.done) return
+      // The last event of a body cut short is an incomplete stream, not a malformed answer.
+      if (tail !== undefined) parseEventObject(event.data, tail.providerId, tail.apiKey, true)
       yield* converter.push(event)
     }
   } finally {

@@ -9,6 +9,13 @@ export const DEFAULT_MAX_TOKENS = 4096
 // From this API version on, temperature, top_p and top_k answer 400 even at their defaults.
 const NO_SAMPLING_FROM = '2026-10-21'
 const DATED_VERSION = /^\d{4}-\d{2}-\d{2}$/
+const OUTPUT_MODES = ['auto', 'native', 'tool'] as const
+
+/**
+ * How a `json_schema` response format is sent: `native` as `output_config.format`, `tool` as a
+ * forced tool whose input is the answer, `auto` by model (see `anthropic-output-plan.ts`).
+ */
+export type AnthropicOutputMode = (typeof OUTPUT_MODES)[number]
 
 /** What the adapter reads from `ProviderTarget.options`. */
 export interface AnthropicSettings {
@@ -20,6 +27,8 @@ export interface AnthropicSettings {
   defaultMaxTokens: number
   /** False on API versions that reject temperature, top_p and top_k. */
   samplingAllowed: boolean
+  /** `options.structuredOutput`, else `auto`. */
+  structuredOutput: AnthropicOutputMode
 }
 
 /** Reads the connection options the Anthropic adapter understands; bad values fall back. */
@@ -32,11 +41,13 @@ export function readAnthropicSettings(options: ProviderTarget['options']): Anthr
   const option = options?.defaultMaxTokens
   // Stored options may hold the number as a string.
   const max = typeof option === 'number' || typeof option === 'string' ? Number(option) : NaN
+  const mode = OUTPUT_MODES.find((value) => value === options?.structuredOutput)
   return {
     version,
     beta,
     defaultMaxTokens: Number.isInteger(max) && max > 0 ? max : DEFAULT_MAX_TOKENS,
     samplingAllowed: !(DATED_VERSION.test(version) && version >= NO_SAMPLING_FROM),
+    structuredOutput: mode ?? 'auto',
   }
 }
 

@@ -74,6 +74,15 @@ describe('gemini request building', () => {
     expect(recorded?.body).toEqual(jsonFixture('request-conversation.gemini.json'))
   })
 
+  it('replays a JSON Schema into the responseSchema subset for Gemini 2.0', async () => {
+    upstream.script([answer('generate-json.json')])
+    const request = jsonFixture('request-structured-openapi.chat.json') as ChatRequest
+    await adapter.doGenerate({ ...options(), request })
+    expect(upstream.requests[0]?.path).toBe('/v1/models/gemini-2.0-flash:generateContent')
+    const expected = jsonFixture('request-structured-openapi.gemini.json')
+    expect(upstream.requests[0]?.body).toEqual(expected)
+  })
+
   it('accepts a base URL ending in /models and never puts the key in the query', async () => {
     upstream.script([answer('generate-text.json'), answer('generate-text.json')])
     await adapter.doGenerate(options({}, `${upstream.url}/models/`))

@@ -133,6 +133,78 @@ describe('toGeminiRequest', () => {
   })
 })
 
+describe('response_format', () => {
+  const properties = { ok: { type: 'boolean' } }
+  const schema = { type: 'object', properties, additionalProperties: false }
+  const format = { type: 'json_schema', json_schema: { name: 'verdict', schema } } as const
+  const tools = [{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }]
+  const build = (model: string, extra: Partial<ChatRequest> = {}, options = {}) =>
+    toGeminiRequest(request({ model, response_format: format, ...extra }), options)
+
+  it('sends the JSON Schema as responseJsonSchema from Gemini 2.5 on', () => {
+    const models = ['gemini-2.5-flash', 'models/gemini-3-pro-preview', 'gemini-flash-latest']
+    for (const model of models) {
+      expect(build(model).generationConfig).toEqual({
+        responseMimeType: 'application/json',
+        responseJsonSchema: schema,
+      })
+    }
+  })
+
+  it('converts the schema to responseSchema before Gemini 2.5', () => {
+    for (const model of ['gemini-2.0-flash', 'gemini-1.5-pro-002']) {
+      expect(build(model).generationConfig).toEqual({
+        responseMimeType: 'application/json',
+        responseSchema: { type: 'OBJECT', properties: { ok: { type: 'BOOLEAN' } } },
+      })
+    }
+  })
+
+  it('asks in the system instruction when functions are declared before Gemini 3', () => {
+    const body = build('gemini-2.5-flash', { tools })
+    expect(body.generationConfig).toBeUndefined()
+    expect(body.systemInstruction?.parts).toEqual([
+      { text: expect.stringContaining(`JSON Schema: ${JSON.stringify(schema)}`) },
+    ])
+    expect(body.tools).toHaveLength(1)
+    const json = build('gemini-2.0-flash', { tools, response_format: { type: 'json_object' } })
+    expect(json.systemInstruction?.parts[0]?.text).toContain('one JSON object')
+    expect(build('gemini-3-flash', { tools }).generationConfig).toMatchObject({
+      responseJsonSchema: schema,
+    })
+  })
+
+  it('follows the connection setting over the model', () => {
+    const mode = (structuredOutput: string) => ({ structuredOutput })
+    expect(build('gemini-1.5-flash', {}, mode('responseJsonSchema')).generationConfig).toEqual({
+      responseMimeType: 'application/json',
+      responseJsonSchema: schema,
+    })
+    expect(build('gemini-3-pro', {}, mode('responseSchema')).generationConfig).toHaveProperty(
+      'responseSchema',
+    )
+    expect(build('gemini-3-pro', {}, mode('instruction')).generationConfig).toBeUndefined()
+    const forced = build('gemini-2.5-pro', { tools }, mode('responseJsonSchema'))
+    expect(forced.generationConfig).toMatchObject({ responseJsonSchema: schema })
+    expect(build('gemini-2.0-flash', {}, mode('other')).generationConfig).toHaveProperty(
+      'responseSchema',
+    )
+  })
+
+  it('sends only the MIME type for json_object, no schema or a bare object schema', () => {
+    const mimeOnly = { responseMimeType: 'application/json' }
+    const json = build('gemini-2.5-flash', { response_format: { type: 'json_object' } })
+    expect(json.generationConfig).toEqual(mimeOnly)
+    const bare = { type: 'json_schema', json_schema: { name: 'x' } } as const
+    expect(build('gemini-2.5-flash', { response_format: bare }).generationConfig).toEqual(mimeOnly)
+    const object = { type: 'json_schema', json_schema: { name: 'x', schema: { type: 'object' } } }
+    const old = build('gemini-2.0-flash', { response_format: object } as Partial<ChatRequest>)
+    expect(old.generationConfig).toEqual(mimeOnly)
+    const text = build('gemini-2.5-flash', { response_format: { type: 'text' } })
+    expect(text).not.toHaveProperty('generationConfig')
+  })
+})
+
 function call(id: string, name: string, args: string): ChatToolCall {
   return { id, type: 'function', function: { name, arguments: args } }
 }

@@ -2,6 +2,7 @@ import { RequestError } from '../../errors/provider-error.js'
 import type { ChatRequest } from '../chat-types.js'
 import { isRecord } from '../transport/is-record.js'
 import { toGeminiContents } from './gemini-convert-messages.js'
+import { planGeminiOutput } from './gemini-output-plan.js'
 import type { GeminiFunctionDeclaration, GeminiRequest } from './gemini-types.js'
 
 type Json = Record<string, unknown>
@@ -11,7 +12,9 @@ type Json = Record<string, unknown>
  *
  * Connection options read (`ai_connection` vendor settings):
  * - `safetySettings`: array sent as `safetySettings` on every call;
- * - `thinkingConfig`: object sent as `generationConfig.thinkingConfig` (the request may override).
+ * - `thinkingConfig`: object sent as `generationConfig.thinkingConfig` (the request may override);
+ * - `structuredOutput`: how `response_format` is sent, `auto` (default), `responseJsonSchema`,
+ *   `responseSchema` or `instruction` (see `planGeminiOutput`).
  *
  * Besides the OpenAI fields, the request may carry `top_k` and, as on Gemini's own OpenAI surface
  * (`extra_body`), `google: { thinking_config, cached_content, safety_settings }`.
@@ -23,11 +26,16 @@ export function toGeminiRequest(
 ): GeminiRequest {
   const body: GeminiRequest = toGeminiContents(request.messages)
   const google = isRecord(request.google) ? camelKeys(request.google) : {}
-  const config = generationConfig(request)
+  const declarations = functionDeclarations(request.tools)
+  const output = planGeminiOutput(request, options, declarations.length > 0)
+  const config = { ...generationConfig(request), ...output.config }
   const thinking = google.thinkingConfig ?? options.thinkingConfig
   if (isRecord(thinking)) config.thinkingConfig = thinking
   if (Object.keys(config).length > 0) body.generationConfig = config
-  const declarations = functionDeclarations(request.tools)
+  if (output.instruction !== undefined) {
+    const parts = [...(body.systemInstruction?.parts ?? []), { text: output.instruction }]
+    body.systemInstruction = { parts }
+  }
   if (declarations.length > 0) body.tools = [{ functionDeclarations: declarations }]
   const toolConfig = functionCallingConfig(request.tool_choice)
   if (toolConfig !== undefined) body.toolConfig = { functionCallingConfig: toolConfig }
@@ -52,13 +60,6 @@ function generationConfig(request: ChatRequest): Json {
   set('seed', request.seed)
   const stop = typeof request.stop === 'string' ? [request.stop] : request.stop
   if (Array.isArray(stop) && stop.length > 0) config.stopSequences = stop
-  const format = request.response_format
-  if (format?.type === 'json_object' || format?.type === 'json_schema') {
-    config.responseMimeType = 'application/json'
-  }
-  if (format?.type === 'json_schema' && isRecord(format.json_schema?.schema)) {
-    config.responseJsonSchema = format.json_schema.schema
-  }
   return config
 }
 
