@@ -3,6 +3,7 @@ import { EnvMissingError } from '../errors/config-error.js'
 import type { ProviderAdapter, ProviderTarget } from '../providers/provider-adapter.js'
 import type { ConfigChain } from '../store/repositories/config-chain-repository.js'
 import type { ConnectionRow } from '../store/repositories/connection-repository.js'
+import { connectionOptions } from './connection-options.js'
 import { assembleRequest, type AssembledRequest } from './assemble-request.js'
 import type { RunOptions } from './run-options.js'
 import type { RunnerContext } from './runner-context.js'
@@ -63,9 +64,11 @@ export async function prepareCall(
   const pepper = context.config.pepper
   if (!pepper) throw new EnvMissingError(['AI_PEPPER'])
   const apiKey = await decryptConnectionKey(chain.connection, pepper)
-  return {
-    adapter,
-    assembled,
-    target: { provider: chain.connection.provider, baseUrl: chain.connection.base_url, apiKey },
+  const target: ProviderTarget = { provider: chain.connection.provider, baseUrl: chain.connection.base_url, apiKey }
+  const settings = chain.connection.settings_json
+  if (settings !== null && settings !== undefined) {
+    const vendorOptions = connectionOptions(settings)
+    if (vendorOptions) target.options = vendorOptions
   }
+  return { adapter, assembled, target }
 }
