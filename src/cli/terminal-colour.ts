@@ -13,5 +13,8 @@ export type Paint = (colour: Colour, text: string) => string
 export function paintFor(io: Pick<CliIo, 'stdout' | 'env'>): Paint {
   const terminal = (io.stdout as { isTTY?: boolean }).isTTY === true
   const refused = (io.env.NO_COLOR ?? '') !== ''
-  return terminal && !refused ? (colour, text) => styleText(colour, text) : (_colour, text) => text
+  // The decision is made here, for the command's own stdout, not by styleText for process.stdout.
+  return terminal && !refused
+    ? (colour, text) => styleText(colour, text, { validateStream: false })
+    : (_colour, text) => text
 }

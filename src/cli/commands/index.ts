@@ -12,6 +12,7 @@ import { dbStatusCommand } from './db/status.js'
 import { keysEncryptCommand } from './keys/encrypt.js'
 import { keysPepperCommand } from './keys/pepper.js'
 import { keysRotatePepperCommand } from './keys/rotate-pepper.js'
+import { logsTailCommand } from './logs/tail.js'
 import { pricesListCommand } from './prices/list.js'
 import { pricesSetCommand } from './prices/set.js'
 import { quickstartCommand } from './quickstart.js'
@@ -40,6 +41,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   apikeyRevokeCommand,
   pricesListCommand,
   pricesSetCommand,
+  logsTailCommand,
 ]
 
 export const GROUP_DESCRIPTIONS: Record<string, string> = {
@@ -48,4 +50,5 @@ export const GROUP_DESCRIPTIONS: Record<string, string> = {
   keys: 'Make a pepper, encrypt provider keys and rotate the pepper',
   cfg: 'Configuration as code (YAML): sample, verify, gen, export, dump-schema',
   apikey: 'Create, list and revoke gateway API keys',
+  logs: 'Follow, show and sum up the calls recorded in ai_call_logs',
 }
