@@ -12,6 +12,7 @@ import { dbStatusCommand } from './db/status.js'
 import { keysEncryptCommand } from './keys/encrypt.js'
 import { keysPepperCommand } from './keys/pepper.js'
 import { keysRotatePepperCommand } from './keys/rotate-pepper.js'
+import { logsShowCommand } from './logs/show.js'
 import { logsTailCommand } from './logs/tail.js'
 import { pricesListCommand } from './prices/list.js'
 import { pricesSetCommand } from './prices/set.js'
@@ -42,6 +43,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   pricesListCommand,
   pricesSetCommand,
   logsTailCommand,
+  logsShowCommand,
 ]
 
 export const GROUP_DESCRIPTIONS: Record<string, string> = {
