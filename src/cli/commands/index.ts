@@ -13,6 +13,7 @@ import { keysEncryptCommand } from './keys/encrypt.js'
 import { keysPepperCommand } from './keys/pepper.js'
 import { keysRotatePepperCommand } from './keys/rotate-pepper.js'
 import { logsShowCommand } from './logs/show.js'
+import { logsStatsCommand } from './logs/stats.js'
 import { logsTailCommand } from './logs/tail.js'
 import { pricesListCommand } from './prices/list.js'
 import { pricesSetCommand } from './prices/set.js'
@@ -44,6 +45,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   pricesSetCommand,
   logsTailCommand,
   logsShowCommand,
+  logsStatsCommand,
 ]
 
 export const GROUP_DESCRIPTIONS: Record<string, string> = {
