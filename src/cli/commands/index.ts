@@ -15,9 +15,11 @@ import { keysRotatePepperCommand } from './keys/rotate-pepper.js'
 import { logsShowCommand } from './logs/show.js'
 import { logsStatsCommand } from './logs/stats.js'
 import { logsTailCommand } from './logs/tail.js'
+import { poolsCommand } from './pools.js'
 import { pricesListCommand } from './prices/list.js'
 import { pricesSetCommand } from './prices/set.js'
 import { quickstartCommand } from './quickstart.js'
+import { routesCommand } from './routes.js'
 import { runOnceCommand } from './run-once.js'
 import { runRouteCommand } from './run-route.js'
 import { serveCommand } from './serve.js'
@@ -46,6 +48,8 @@ export const COMMANDS: readonly CommandDefinition[] = [
   logsTailCommand,
   logsShowCommand,
   logsStatsCommand,
+  routesCommand,
+  poolsCommand,
 ]
 
 export const GROUP_DESCRIPTIONS: Record<string, string> = {
