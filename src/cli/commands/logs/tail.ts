@@ -54,6 +54,7 @@ export const logsTailCommand = defineCommand({
     recent.forEach(print)
     if (!follow) return { data: null, text: '', streamed: true }
 
+    io.stderr.write(`Following new calls every ${intervalMs} ms; Ctrl-C stops.\n`)
     const stop = stopOnSignal()
     // A closed pipe (`… | head`) ends the tail like a signal does.
     const closed = () => stop.abort()
