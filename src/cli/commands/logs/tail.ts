@@ -54,12 +54,12 @@ export const logsTailCommand = defineCommand({
     recent.forEach(print)
     if (!follow) return { data: null, text: '', streamed: true }
 
-    io.stderr.write(`Following new calls every ${intervalMs} ms; Ctrl-C stops.\n`)
     const stop = stopOnSignal()
     // A closed pipe (`… | head`) ends the tail like a signal does.
     const closed = () => stop.abort()
     io.stdout.once('error', closed)
     try {
+      io.stderr.write(`Following new calls every ${intervalMs} ms; Ctrl-C stops.\n`)
       await followCallLogs({
         store,
         filter,
