@@ -53,8 +53,8 @@ function startTail(args: string[], env: Record<string, string>, cwd: string): Ta
   }
 }
 
-/** The exit of a stopped tail, or a failure when it does not stop within 5 s. */
-function exitWithin(tail: Tail, ms = 5000): Promise<number | string> {
+/** The exit of a stopped tail, or 'still running' when it has not stopped within `ms`. */
+function exitWithin(tail: Tail, ms = 10_000): Promise<number | string> {
   return Promise.race([
     tail.exited,
     new Promise<string>((resolve) => setTimeout(() => resolve('still running'), ms)),
@@ -119,7 +119,8 @@ for (const dialect of ALL_DIALECTS) {
 
     it('--once prints and exits without waiting', async () => {
       const tail = startTail(['--once', '-n', '1', '--json'], env, cwd)
-      expect(await exitWithin(tail)).toBe(0)
+      // Bounded by the start of a process on a busy machine, not by any wait of its own.
+      expect(await exitWithin(tail, 20_000)).toBe(0)
       expect(tail.output().trim().split('\n')).toHaveLength(1)
     })
   })
