@@ -8,6 +8,8 @@ export interface CommandOutput {
   text: string
   /** Non-zero when the command ran but the outcome is a failure (e.g. `cfg verify` found problems). */
   exitCode?: number
+  /** The command wrote its output as it went (`logs tail`): nothing is left to print. */
+  streamed?: boolean
 }
 
 /** One CLI verb: its options, and a `run` that returns data rather than printing it. */

@@ -44,6 +44,7 @@ export function exitCodeFor(error: unknown): number {
 
 /** Prints a command's result: its text for people, its data as JSON with `--json`. */
 export function printOutput(io: CliIo, output: CommandOutput, json: boolean): void {
+  if (output.streamed) return
   if (json) io.stdout.write(`${JSON.stringify(output.data, null, 2)}\n`)
   else if (output.text) io.stdout.write(output.text.endsWith('\n') ? output.text : `${output.text}\n`)
 }

@@ -5,9 +5,9 @@ import type { CliRun } from './run-cli.js'
 /** Runs `ai-runner …` in this process with its own streams, env and cwd, collecting the output. */
 export async function runCliInProcess(
   argv: string[],
-  options: { env: Record<string, string>; cwd: string; stdin?: string },
+  options: { env: Record<string, string>; cwd: string; stdin?: string; stdoutIsTTY?: boolean },
 ): Promise<CliRun> {
-  const stdout = new PassThrough()
+  const stdout = Object.assign(new PassThrough(), { isTTY: options.stdoutIsTTY === true })
   const stderr = new PassThrough()
   const stdin = new PassThrough()
   let out = ''

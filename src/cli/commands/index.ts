@@ -13,9 +13,14 @@ import { dbStatusCommand } from './db/status.js'
 import { keysEncryptCommand } from './keys/encrypt.js'
 import { keysPepperCommand } from './keys/pepper.js'
 import { keysRotatePepperCommand } from './keys/rotate-pepper.js'
+import { logsShowCommand } from './logs/show.js'
+import { logsStatsCommand } from './logs/stats.js'
+import { logsTailCommand } from './logs/tail.js'
+import { poolsCommand } from './pools.js'
 import { pricesListCommand } from './prices/list.js'
 import { pricesSetCommand } from './prices/set.js'
 import { quickstartCommand } from './quickstart.js'
+import { routesCommand } from './routes.js'
 import { runOnceCommand } from './run-once.js'
 import { runRouteCommand } from './run-route.js'
 import { serveCommand } from './serve.js'
@@ -42,6 +47,11 @@ export const COMMANDS: readonly CommandDefinition[] = [
   adminCreateCommand,
   pricesListCommand,
   pricesSetCommand,
+  logsTailCommand,
+  logsShowCommand,
+  logsStatsCommand,
+  routesCommand,
+  poolsCommand,
 ]
 
 export const GROUP_DESCRIPTIONS: Record<string, string> = {
@@ -50,4 +60,5 @@ export const GROUP_DESCRIPTIONS: Record<string, string> = {
   keys: 'Make a pepper, encrypt provider keys and rotate the pepper',
   cfg: 'Configuration as code (YAML): sample, verify, gen, export, dump-schema',
   apikey: 'Create, list and revoke gateway API keys',
+  logs: 'Follow, show and sum up the calls recorded in ai_call_logs',
 }

@@ -1,6 +1,7 @@
 import { apiKeyRepository } from '../../../store/repositories/api-key-repository.js'
 import { defineCommand } from '../../command-definition.js'
-import { apiKeyStore, formatTable, summarizeApiKey } from './apikey-support.js'
+import { formatTable } from '../../format-table.js'
+import { apiKeyStore, summarizeApiKey } from './apikey-support.js'
 
 export const apikeyListCommand = defineCommand({
   path: ['apikey', 'list'],
