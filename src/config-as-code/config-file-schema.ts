@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { credentialPaths } from './mask-secrets.js'
 import { priceSchema } from './price-entry-schema.js'
 import { routeSchema } from './route-entry-schema.js'
 import {
@@ -24,20 +25,19 @@ const QUOTA_USED_MESSAGE =
 
 const plaintextKey = () => refusedKey(PLAINTEXT_KEY_MESSAGE)
 
-/** Vendor settings (`settings_json`): any mapping, but never a key. */
+const CREDENTIAL_MESSAGE =
+  'named like a credential; credentials never go in YAML (the provider key goes in ' +
+  'api_key_env or api_key_encrypted)'
+
+/** Vendor settings (`settings_json`): any mapping, but never a key or another credential. */
 const settingsSchema = jsonObject.superRefine((value, context) => {
-  for (const path of plaintextKeyPaths(value, [])) {
-    context.addIssue({ code: 'custom', path, message: PLAINTEXT_KEY_MESSAGE })
+  for (const path of credentialPaths(value)) {
+    const name = path.at(-1)
+    const message =
+      name === 'api_key' || name === 'apiKey' ? PLAINTEXT_KEY_MESSAGE : CREDENTIAL_MESSAGE
+    context.addIssue({ code: 'custom', path, message })
   }
 })
-
-function plaintextKeyPaths(value: unknown, at: PropertyKey[]): PropertyKey[][] {
-  if (value === null || typeof value !== 'object') return []
-  return Object.entries(value).flatMap(([key, item]) => {
-    const here = [...at, Array.isArray(value) ? Number(key) : key]
-    return key === 'api_key' || key === 'apiKey' ? [here] : plaintextKeyPaths(item, here)
-  })
-}
 
 const connectionSchema = strictObject({
   name: text(100),

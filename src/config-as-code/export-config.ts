@@ -11,8 +11,9 @@ import {
 import { modelRepository } from '../store/repositories/model-repository.js'
 import { paramProfileRepository } from '../store/repositories/param-profile-repository.js'
 import { promptRepository } from '../store/repositories/prompt-repository.js'
-import type { SectionName } from './config-file-schema.js'
+import { formatPath, type SectionName } from './config-file-schema.js'
 import { exportPrices, exportRoutes } from './export-routing.js'
+import { credentialPaths, withoutCredentials } from './mask-secrets.js'
 
 /** The exported YAML text and how many entries each section holds. */
 export interface ExportedConfig {
@@ -45,15 +46,23 @@ function lookup<T extends { id: number }>(
 /**
  * The pool, quota and settings of a connection, each only when it differs from its default (a
  * seed database has none of these columns). `quota_used` is runtime state and never exported.
+ * Settings named like a credential are left out; the returned note says which.
  */
-function putPoolColumns(entry: Row, row: ConnectionRow): void {
+function putPoolColumns(entry: Row, row: ConnectionRow): string | undefined {
   put(entry, 'pool', row.pool)
   if (row.weight !== undefined && Number(row.weight) !== 1) entry.weight = Number(row.weight)
   if (row.priority !== undefined && Number(row.priority) !== 0) entry.priority = Number(row.priority)
   if (row.quota_limit !== null && row.quota_limit !== undefined) {
     entry.quota_limit = Number(row.quota_limit)
   }
-  put(entry, 'settings', parseJsonColumn(row.settings_json, 'ai_connection.settings_json'))
+  const settings = parseJsonColumn(row.settings_json, 'ai_connection.settings_json')
+  put(entry, 'settings', withoutCredentials(settings))
+  const left = credentialPaths(settings).map((path) => formatPath(['settings', ...path]))
+  if (left.length === 0) return undefined
+  return (
+    ` ${left.join(', ')} ${left.length === 1 ? 'looks' : 'look'} like a credential and` +
+    ' is not exported; applying this file removes it'
+  )
 }
 
 /**
@@ -72,15 +81,16 @@ export async function exportConfig(store: Store): Promise<ExportedConfig> {
     exportRoutes(store),
     exportPrices(store),
   ])
-  const keyNotes = new Map<number, string>()
+  const notes = new Map<number, string[]>()
+  const note = (index: number, text: string) => notes.set(index, [...(notes.get(index) ?? []), text])
   const document: Row = { version: 1 }
   document.connections = connections.map((row, index) => {
     const entry: Row = { name: row.name, provider: row.provider, base_url: row.base_url }
     const raw = row.api_key_encrypted
     if (isEmptyEnvelope(raw)) {
-      keyNotes.set(
+      note(
         index,
-        ` no key stored yet: add api_key_env: ${envName(row.name)} (read by cfg gen),` +
+        ` no key stored yet: add api_key_env: ${envName(row.name)} (read by cfg apply),` +
           ` or run ai-runner keys encrypt --connection ${row.name}`,
       )
     } else {
@@ -88,7 +98,7 @@ export async function exportConfig(store: Store): Promise<ExportedConfig> {
         entry.api_key_encrypted = { ...parseKeyEnvelope(raw) }
       } catch {
         // Never copy an unreadable value: it might be a plaintext key stored by mistake.
-        keyNotes.set(
+        note(
           index,
           ' the stored api_key_encrypted is not a valid envelope and is not exported;' +
             ' replace it with api_key_env',
@@ -96,7 +106,8 @@ export async function exportConfig(store: Store): Promise<ExportedConfig> {
       }
     }
     entry.is_active = Number(row.is_active) === 1
-    putPoolColumns(entry, row)
+    const left = putPoolColumns(entry, row)
+    if (left) note(index, left)
     return entry
   })
   document.models = models.map((row) => {
@@ -141,9 +152,9 @@ export async function exportConfig(store: Store): Promise<ExportedConfig> {
     ' ai-runner configuration, exported from the database (cfg export).\n' +
     ' Load it with: ai-runner cfg apply -f <this file> (--dry-run first to see the changes).\n' +
     ' Keys appear only as AES-256-GCM envelopes, readable with the same AI_PEPPER.'
-  for (const [index, note] of keyNotes) {
+  for (const [index, lines] of notes) {
     const node = yaml.getIn(['connections', index], true)
-    if (isNode(node)) node.commentBefore = note
+    if (isNode(node)) node.commentBefore = lines.join('\n')
   }
   return {
     yaml: yaml.toString({ lineWidth: 0 }),
