@@ -9,7 +9,7 @@ import {
   type SectionName,
 } from './config-file-schema.js'
 
-/** One finding of `cfg verify`; errors stop `cfg gen`, warnings do not. */
+/** One finding of `cfg verify`; errors stop `cfg apply`, warnings do not. */
 export interface Problem {
   path: string
   message: string
@@ -104,7 +104,7 @@ export function checkStatically(
     }
     const keyEnv = connection.api_key_env
     if (keyEnv !== undefined && !env[keyEnv]) {
-      warn(`${at}.api_key_env`, `${keyEnv} is not set in the environment (cfg gen needs it)`)
+      warn(`${at}.api_key_env`, `${keyEnv} is not set in the environment (cfg apply needs it)`)
     } else if (connection.api_key_encrypted !== undefined) {
       try {
         parseKeyEnvelope(connection.api_key_encrypted)
@@ -121,7 +121,7 @@ export function checkStatically(
   })
 
   if (file.connections.some((entry) => entry.api_key_env !== undefined) && !env.AI_PEPPER) {
-    warn('(environment)', 'AI_PEPPER is not set (cfg gen needs it to encrypt api_key_env keys)')
+    warn('(environment)', 'AI_PEPPER is not set (cfg apply needs it to encrypt api_key_env keys)')
   }
 
   const ref = (path: string, section: Reference['section'], key: string) => {
