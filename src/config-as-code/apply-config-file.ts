@@ -10,7 +10,7 @@ import type { ConfigFile } from './config-file-schema.js'
 
 export type { ApplyAction, ApplyResult, FieldChange, ResultSection } from './apply-support.js'
 
-/** The outcome of `cfg apply` (`cfg gen`): one result per entity, in the order applied, plus advice. */
+/** The outcome of `cfg apply` (or `cfg gen`): one result per entity, in order, plus advice. */
 export interface ApplyReport {
   dryRun: boolean
   results: ApplyResult[]

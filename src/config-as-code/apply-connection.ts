@@ -78,7 +78,10 @@ function poolPairs(
     weight: [numberOrNull(row.weight) ?? 1, entry.weight],
     priority: [numberOrNull(row.priority) ?? 0, entry.priority],
     quota_limit: [numberOrNull(row.quota_limit), entry.quota_limit],
-    settings: [parseJsonColumn(row.settings_json, 'ai_connection.settings_json') ?? null, entry.settings],
+    settings: [
+      parseJsonColumn(row.settings_json, 'ai_connection.settings_json') ?? null,
+      entry.settings,
+    ],
   }
 }
 

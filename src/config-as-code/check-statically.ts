@@ -161,13 +161,18 @@ export function checkStatically(
     })
     if (!route.members.some((member) => member.is_active)) {
       const name = entryName('routes', route)
-      warn(`${at}.members`, `route ${name} lists no active member (calls fail unless the database has one)`)
+      const why = 'lists no active member (calls fail unless the database has one)'
+      warn(`${at}.members`, `route ${name} ${why}`)
     }
   })
   file.prices.forEach((price, index) => {
     const provider = price.provider.toLowerCase()
     if (provider !== '' && !providers.includes(provider)) {
-      warn(`prices[${index}].provider`, `"${price.provider}" is not a known provider; the price applies to connections whose provider is exactly this`)
+      warn(
+        `prices[${index}].provider`,
+        `"${price.provider}" is not a known provider; the price applies to connections whose ` +
+          'provider is exactly this',
+      )
     }
   })
   problems.push(...checkPools(file))

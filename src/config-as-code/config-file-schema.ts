@@ -157,7 +157,9 @@ export function entryName(section: SectionName, entry: Record<string, unknown>):
     case 'routes':
       return `${String(entry.project)}/${String(entry.route_key)}`
     case 'prices':
-      return entry.provider ? `${String(entry.model)} (${String(entry.provider)})` : String(entry.model)
+      return entry.provider
+        ? `${String(entry.model)} (${String(entry.provider)})`
+        : String(entry.model)
     default:
       return String(entry.name)
   }

@@ -51,7 +51,9 @@ function lookup<T extends { id: number }>(
 function putPoolColumns(entry: Row, row: ConnectionRow): string | undefined {
   put(entry, 'pool', row.pool)
   if (row.weight !== undefined && Number(row.weight) !== 1) entry.weight = Number(row.weight)
-  if (row.priority !== undefined && Number(row.priority) !== 0) entry.priority = Number(row.priority)
+  if (row.priority !== undefined && Number(row.priority) !== 0) {
+    entry.priority = Number(row.priority)
+  }
   if (row.quota_limit !== null && row.quota_limit !== undefined) {
     entry.quota_limit = Number(row.quota_limit)
   }
@@ -82,7 +84,8 @@ export async function exportConfig(store: Store): Promise<ExportedConfig> {
     exportPrices(store),
   ])
   const notes = new Map<number, string[]>()
-  const note = (index: number, text: string) => notes.set(index, [...(notes.get(index) ?? []), text])
+  const note = (index: number, text: string) =>
+    notes.set(index, [...(notes.get(index) ?? []), text])
   const document: Row = { version: 1 }
   document.connections = connections.map((row, index) => {
     const entry: Row = { name: row.name, provider: row.provider, base_url: row.base_url }

@@ -2,8 +2,18 @@
 export const HIDDEN = '(hidden)'
 
 /** Names of settings that hold credentials (`apiKey`, `client_secret`, `Authorization`, …). */
-const CREDENTIAL_NAME =
-  /(api[_-]?key|secret|passw(or)?d|(access|auth|bearer|refresh)[_-]?token|authorization|credential|private[_-]?key)/i
+const CREDENTIAL_NAME = new RegExp(
+  [
+    'api[_-]?key',
+    'secret',
+    'passw(or)?d',
+    '(access|auth|bearer|refresh)[_-]?token',
+    'authorization',
+    'credential',
+    'private[_-]?key',
+  ].join('|'),
+  'i',
+)
 
 /** Whether a member of a JSON object is named like a credential. */
 export function isCredentialName(name: string): boolean {

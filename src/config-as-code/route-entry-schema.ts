@@ -6,7 +6,8 @@ import { boolean, expected, list, strictObject, text, wholeNumber } from './sche
 export const STRATEGY_IDS = Object.keys(ROUTING_STRATEGIES)
 
 const strategy = z.string(expected('text')).refine((id) => STRATEGY_IDS.includes(id), {
-  error: (issue) => `unknown strategy ${JSON.stringify(issue.input)}; one of: ${STRATEGY_IDS.join(', ')}`,
+  error: (issue) =>
+    `unknown strategy ${JSON.stringify(issue.input)}; one of: ${STRATEGY_IDS.join(', ')}`,
 })
 
 /** One `ai_route_member` row: a config key of the route. */

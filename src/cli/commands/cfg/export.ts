@@ -6,7 +6,8 @@ import { writeOutputFile } from './cfg-output.js'
 /** `ai-runner cfg export`: the configuration tables as a `cfg apply` file. */
 export const cfgExportCommand = defineCommand({
   path: ['cfg', 'export'],
-  description: 'Write the configuration tables as YAML for cfg apply (keys as envelopes); read-only',
+  description:
+    'Write the configuration tables as YAML for cfg apply (keys as envelopes); read-only',
   configure: (command) =>
     command.option('--out <file>', 'write the YAML to this file (folders are created)'),
   async run({ options }, session, io) {
