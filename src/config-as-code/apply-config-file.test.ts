@@ -161,6 +161,11 @@ for (const dialect of ALL_DIALECTS) {
           name: 'rb_ok',
           action: 'updated',
           changed: ['param_profile', 'prompt', 'is_active'],
+          changes: [
+            { field: 'param_profile', from: 'rb_profile', to: null },
+            { field: 'prompt', from: 'rb_prompt@1', to: null },
+            { field: 'is_active', from: 1, to: 0 },
+          ],
         },
       ])
       const row = await store.db

@@ -3,12 +3,14 @@ import { inTransaction, type Store } from '../store/db.js'
 import { storeFailure } from '../store/store-failure.js'
 import { applyConnection } from './apply-connection.js'
 import { applyConfig, applyModel, applyParamProfile, applyPrompt } from './apply-entities.js'
+import { applyPrice } from './apply-price.js'
+import { applyRoute } from './apply-route.js'
 import type { ApplyContext, ApplyResult } from './apply-support.js'
 import type { ConfigFile } from './config-file-schema.js'
 
-export type { ApplyAction, ApplyResult } from './apply-support.js'
+export type { ApplyAction, ApplyResult, FieldChange, ResultSection } from './apply-support.js'
 
-/** The outcome of `cfg gen`: one result per entity, in the order applied, plus advice. */
+/** The outcome of `cfg apply` (or `cfg gen`): one result per entity, in order, plus advice. */
 export interface ApplyReport {
   dryRun: boolean
   results: ApplyResult[]
@@ -27,8 +29,9 @@ export interface ApplyOptions {
 
 /**
  * Upserts a configuration file in dependency order (connections → models → param_profiles →
- * prompts → configs) inside one transaction: any failure rolls everything back. Entities equal to
- * the stored rows are left alone, so applying the same file twice reports everything `unchanged`.
+ * prompts → configs → routes and their members → prices) inside one transaction: any failure
+ * rolls everything back. Entities equal to the stored rows are left alone, so applying the same
+ * file twice reports everything `unchanged`. Nothing is ever deleted. A dry run reads only.
  *
  * @throws EnvMissingError when an `api_key_env` variable or the pepper is missing (before writing).
  * @throws ConfigError `CONFIG_INVALID` for a reference found neither in the file nor the database.
@@ -50,6 +53,7 @@ export async function applyConfigFile(
         models: new Map(),
         param_profiles: new Map(),
         prompts: new Map(),
+        configs: new Map(),
       },
       results: [],
       warnings: [],
@@ -61,13 +65,16 @@ export async function applyConfigFile(
     for (const entry of file.param_profiles) await applyParamProfile(context, entry)
     for (const entry of file.prompts) await applyPrompt(context, entry)
     for (const entry of file.configs) await applyConfig(context, entry)
+    for (const entry of file.routes) await applyRoute(context, entry)
+    for (const entry of file.prices) await applyPrice(context, entry)
     return { dryRun, results: context.results, warnings: context.warnings }
   }
   try {
     if (dryRun) return await run(store)
     return await inTransaction(store, run)
   } catch (error) {
-    throw storeFailure('cfg gen failed and was rolled back, nothing was changed', error)
+    const what = dryRun ? 'The dry run failed' : 'Applying the file failed and was rolled back'
+    throw storeFailure(`${what}, nothing was changed`, error)
   }
 }
 

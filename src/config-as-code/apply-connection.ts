@@ -5,8 +5,19 @@ import {
   connectionRepository,
   type ConnectionRow,
 } from '../store/repositories/connection-repository.js'
-import { diff, flag, sameJson, upsert, type ApplyContext } from './apply-support.js'
+import { cachedTableColumns } from '../store/table-columns.js'
+import {
+  diff,
+  flag,
+  numberOrNull,
+  sameJson,
+  upsert,
+  type ApplyContext,
+  type FieldChange,
+} from './apply-support.js'
+import { usesPoolColumns } from './check-against-db.js'
 import type { ConnectionEntry } from './config-file-schema.js'
+import { HIDDEN } from './mask-secrets.js'
 
 type Envelope = Record<string, unknown>
 
@@ -23,27 +34,69 @@ export async function applyConnection(
   const { store } = context
   const existing = await connectionRepository.findByName(store, entry.name)
   const key = await chooseEnvelope(entry, existing, keys, pepper)
-  const changed = existing
+  const pooled = await hasPoolColumns(context, entry)
+  const changes: FieldChange[] = existing
     ? diff({
         provider: [existing.provider, entry.provider],
         base_url: [existing.base_url, entry.base_url],
         is_active: [Number(existing.is_active), flag(entry.is_active)],
+        ...(pooled ? poolPairs(existing, entry) : {}),
       })
     : []
-  if (existing && key.changed) changed.push('api_key')
+  if (existing && key.changed) changes.push({ field: 'api_key', from: HIDDEN, to: HIDDEN })
   const input = async () => ({
     name: entry.name,
     provider: entry.provider,
     baseUrl: entry.base_url,
     apiKeyEncrypted: await key.envelope(),
     isActive: entry.is_active,
+    ...(pooled
+      ? {
+          pool: entry.pool,
+          weight: entry.weight,
+          priority: entry.priority,
+          quotaLimit: entry.quota_limit,
+          settings: entry.settings,
+        }
+      : {}),
   })
-  const target = { section: 'connections' as const, name: entry.name, existing, changed }
+  const target = { section: 'connections' as const, name: entry.name, existing, changes }
   const id = await upsert(context, target, {
     insert: async () => connectionRepository.insert(store, await input()),
     update: async (rowId) => connectionRepository.update(store, rowId, await input()),
   })
   context.ids.connections.set(entry.name, id)
+}
+
+/** The pool, quota and settings columns as stored and as the file has them; never quota_used. */
+function poolPairs(
+  row: ConnectionRow,
+  entry: ConnectionEntry,
+): Record<string, [stored: unknown, wanted: unknown]> {
+  return {
+    pool: [row.pool ?? null, entry.pool],
+    weight: [numberOrNull(row.weight) ?? 1, entry.weight],
+    priority: [numberOrNull(row.priority) ?? 0, entry.priority],
+    quota_limit: [numberOrNull(row.quota_limit), entry.quota_limit],
+    settings: [
+      parseJsonColumn(row.settings_json, 'ai_connection.settings_json') ?? null,
+      entry.settings,
+    ],
+  }
+}
+
+/**
+ * Whether `ai_connection` has ai-runner's pool columns. A seed database has not: there a file
+ * that leaves them at their defaults still applies; one that sets them is refused.
+ */
+async function hasPoolColumns(context: ApplyContext, entry: ConnectionEntry): Promise<boolean> {
+  if ((await cachedTableColumns(context.store, 'ai_connection'))?.has('pool')) return true
+  if (!usesPoolColumns(entry)) return false
+  throw new ConfigError(
+    'CONFIG_INVALID',
+    `connection "${entry.name}" sets pool, weight, priority, quota_limit or settings, but ` +
+      'ai_connection has no such columns (a seed database); run `ai-runner db migrate`.',
+  )
 }
 
 /**

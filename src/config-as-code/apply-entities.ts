@@ -1,9 +1,11 @@
 import { parseJsonColumn } from '../runner/parse-json-column.js'
 import { configRepository } from '../store/repositories/config-repository.js'
+import { connectionRepository } from '../store/repositories/connection-repository.js'
 import { modelRepository } from '../store/repositories/model-repository.js'
 import { paramProfileRepository } from '../store/repositories/param-profile-repository.js'
 import { promptRepository } from '../store/repositories/prompt-repository.js'
 import { diff, flag, resolveId, upsert, type ApplyContext } from './apply-support.js'
+import { idOrNull, referenceChange } from './reference-change.js'
 import type {
   ConfigEntry,
   ModelEntry,
@@ -19,12 +21,21 @@ export async function applyModel(context: ApplyContext, entry: ModelEntry): Prom
   const from = `model "${entry.name}"`
   const connectionId = await resolveId(context, 'connections', entry.connection, from)
   const existing = await modelRepository.findByName(store, entry.name)
-  const changed = existing
-    ? diff({
-        connection: [Number(existing.connection_id), connectionId],
-        defaults: [json(existing.defaults_json, 'ai_model.defaults_json'), entry.defaults],
-        is_active: [Number(existing.is_active), flag(entry.is_active)],
-      })
+  const connectionName = async (id: number) =>
+    (await connectionRepository.findById(store, id))?.name
+  const changes = existing
+    ? [
+        ...(await referenceChange(
+          'connection',
+          Number(existing.connection_id),
+          { id: connectionId, name: entry.connection },
+          connectionName,
+        )),
+        ...diff({
+          defaults: [json(existing.defaults_json, 'ai_model.defaults_json'), entry.defaults],
+          is_active: [Number(existing.is_active), flag(entry.is_active)],
+        }),
+      ]
     : []
   const input = {
     name: entry.name,
@@ -32,7 +43,7 @@ export async function applyModel(context: ApplyContext, entry: ModelEntry): Prom
     defaults: entry.defaults,
     isActive: entry.is_active,
   }
-  const target = { section: 'models' as const, name: entry.name, existing, changed }
+  const target = { section: 'models' as const, name: entry.name, existing, changes }
   const id = await upsert(context, target, {
     insert: () => modelRepository.insert(store, input),
     update: (rowId) => modelRepository.update(store, rowId, input),
@@ -47,14 +58,14 @@ export async function applyParamProfile(
 ): Promise<void> {
   const { store } = context
   const existing = await paramProfileRepository.findByName(store, entry.name)
-  const changed = existing
+  const changes = existing
     ? diff({
         params: [json(existing.params_json, 'ai_param_profile.params_json'), entry.params],
         is_active: [Number(existing.is_active), flag(entry.is_active)],
       })
     : []
   const input = { name: entry.name, params: entry.params, isActive: entry.is_active }
-  const target = { section: 'param_profiles' as const, name: entry.name, existing, changed }
+  const target = { section: 'param_profiles' as const, name: entry.name, existing, changes }
   const id = await upsert(context, target, {
     insert: () => paramProfileRepository.insert(store, input),
     update: (rowId) => paramProfileRepository.update(store, rowId, input),
@@ -67,7 +78,7 @@ export async function applyPrompt(context: ApplyContext, entry: PromptEntry): Pr
   const { store } = context
   const name = `${entry.name}@${entry.version}`
   const existing = await promptRepository.findByNameVersion(store, entry.name, entry.version)
-  const changed = existing
+  const changes = existing
     ? diff({
         description: [existing.description ?? null, entry.description],
         messages: [json(existing.messages_json, 'ai_prompt.messages_json'), entry.messages],
@@ -79,7 +90,7 @@ export async function applyPrompt(context: ApplyContext, entry: PromptEntry): Pr
         status: [existing.status, entry.status],
       })
     : []
-  if (changed.includes('messages')) {
+  if (changes.some((change) => change.field === 'messages')) {
     context.warnings.push(
       `prompt ${name}: its messages change in place; consider a new version instead ` +
         `(e.g. version: ${nextVersion(entry.version)}) so past logs keep their meaning`,
@@ -94,7 +105,7 @@ export async function applyPrompt(context: ApplyContext, entry: PromptEntry): Pr
     variables: entry.variables,
     status: entry.status,
   }
-  const id = await upsert(context, { section: 'prompts', name, existing, changed }, {
+  const id = await upsert(context, { section: 'prompts', name, existing, changes }, {
     insert: () => promptRepository.insert(store, input),
     update: (rowId) => promptRepository.update(store, rowId, input),
   })
@@ -118,15 +129,34 @@ export async function applyConfig(context: ApplyContext, entry: ConfigEntry): Pr
   const promptKey = entry.prompt && `${entry.prompt.name}@${entry.prompt.version}`
   const promptId = promptKey === null ? null : await resolveId(context, 'prompts', promptKey, from)
   const existing = await configRepository.findByKey(store, entry.config_key)
-  const nullableId = (value: number | null) => (value === null ? null : Number(value))
-  const changed = existing
-    ? diff({
-        model: [Number(existing.model_id), modelId],
-        param_profile: [nullableId(existing.param_profile_id), paramProfileId],
-        prompt: [nullableId(existing.prompt_id), promptId],
-        description: [existing.description ?? null, entry.description],
-        is_active: [Number(existing.is_active), flag(entry.is_active)],
-      })
+  const changes = existing
+    ? [
+        ...(await referenceChange(
+          'model',
+          Number(existing.model_id),
+          { id: modelId, name: entry.model },
+          async (id) => (await modelRepository.findById(store, id))?.name,
+        )),
+        ...(await referenceChange(
+          'param_profile',
+          idOrNull(existing.param_profile_id),
+          { id: paramProfileId, name: entry.param_profile },
+          async (id) => (await paramProfileRepository.findById(store, id))?.name,
+        )),
+        ...(await referenceChange(
+          'prompt',
+          idOrNull(existing.prompt_id),
+          { id: promptId, name: promptKey },
+          async (id) => {
+            const row = await promptRepository.findById(store, id)
+            return row && `${row.name}@${row.version}`
+          },
+        )),
+        ...diff({
+          description: [existing.description ?? null, entry.description],
+          is_active: [Number(existing.is_active), flag(entry.is_active)],
+        }),
+      ]
     : []
   const input = {
     configKey: entry.config_key,
@@ -136,9 +166,10 @@ export async function applyConfig(context: ApplyContext, entry: ConfigEntry): Pr
     description: entry.description,
     isActive: entry.is_active,
   }
-  const target = { section: 'configs' as const, name: entry.config_key, existing, changed }
-  await upsert(context, target, {
+  const target = { section: 'configs' as const, name: entry.config_key, existing, changes }
+  const id = await upsert(context, target, {
     insert: () => configRepository.insert(store, input),
     update: (rowId) => configRepository.update(store, rowId, input),
   })
+  context.ids.configs.set(entry.config_key, id)
 }

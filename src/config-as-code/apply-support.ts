@@ -1,22 +1,33 @@
 import { ConfigError } from '../errors/config-error.js'
 import type { Store } from '../store/db.js'
 import { findEntity } from './check-against-db.js'
-import type { SectionName } from './config-file-schema.js'
+import type { ReferencedSection, SectionName } from './config-file-schema.js'
+import { maskSecrets } from './mask-secrets.js'
 
 /** What happened to one entity. */
 export type ApplyAction = 'created' | 'updated' | 'unchanged'
 
-/** What `cfg gen` did (or would do, in a dry run) to one entity; `changed` names fields only. */
-export interface ApplyResult {
-  section: SectionName
-  name: string
-  action: ApplyAction
-  changed: string[]
+/** Where a result belongs: a section of the file, or the members of its routes. */
+export type ResultSection = SectionName | 'route_members'
+
+/** One field that differs: the stored value and the file's, credentials shown as `(hidden)`. */
+export interface FieldChange {
+  field: string
+  from: unknown
+  to: unknown
 }
 
-type ReferencedSection = Exclude<SectionName, 'configs'>
+/** What `cfg apply` did (or would do, in a dry run) to one entity. */
+export interface ApplyResult {
+  section: ResultSection
+  name: string
+  action: ApplyAction
+  /** The names of the fields that differ (those of `changes`). */
+  changed: string[]
+  changes: FieldChange[]
+}
 
-/** State shared by the upserts of one `cfg gen`. */
+/** State shared by the upserts of one `cfg apply`. */
 export interface ApplyContext {
   store: Store
   dryRun: boolean
@@ -42,22 +53,30 @@ function canonical(value: unknown): string {
   return JSON.stringify(value ?? null)
 }
 
-/** Names of the fields whose stored value differs from the file's. */
-export function diff(pairs: Record<string, [stored: unknown, wanted: unknown]>): string[] {
+/** The fields whose stored value differs from the file's, with both values (masked). */
+export function diff(pairs: Record<string, [stored: unknown, wanted: unknown]>): FieldChange[] {
   return Object.entries(pairs)
     .filter(([, [stored, wanted]]) => !sameJson(stored, wanted))
-    .map(([field]) => field)
+    .map(([field, [stored, wanted]]) => ({
+      field,
+      from: maskSecrets(stored ?? null),
+      to: maskSecrets(wanted ?? null),
+    }))
 }
 
 /** A YAML boolean as the 0/1 the flag columns hold. */
 export const flag = (value: boolean): number => (value ? 1 : 0)
 
+/** A stored number (DECIMAL and BIGINT may come back as text), or null. */
+export const numberOrNull = (value: unknown): number | null =>
+  value === null || value === undefined ? null : Number(value)
+
 /** The entity `upsert` works on: its stored row (if any) and the fields that differ. */
 export interface UpsertTarget {
-  section: SectionName
+  section: ResultSection
   name: string
   existing: { id: number } | undefined
-  changed: string[]
+  changes: FieldChange[]
 }
 
 /** Inserts, updates or leaves one row, records the outcome and returns the row's id. */
@@ -66,16 +85,17 @@ export async function upsert(
   target: UpsertTarget,
   write: { insert(): Promise<number>; update(id: number): Promise<void> },
 ): Promise<number> {
-  const { section, name, existing, changed } = target
+  const { section, name, existing, changes } = target
   if (!existing) {
-    context.results.push({ section, name, action: 'created', changed: [] })
+    context.results.push({ section, name, action: 'created', changed: [], changes: [] })
     if (context.dryRun) return -++context.pendingIds
     return write.insert()
   }
   const id = Number(existing.id)
-  const action = changed.length > 0 ? 'updated' : 'unchanged'
+  const action = changes.length > 0 ? 'updated' : 'unchanged'
   if (action === 'updated' && !context.dryRun) await write.update(id)
-  context.results.push({ section, name, action, changed })
+  const changed = changes.map((change) => change.field)
+  context.results.push({ section, name, action, changed, changes })
   return id
 }
 

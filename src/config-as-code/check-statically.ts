@@ -1,9 +1,15 @@
 import { parseKeyEnvelope } from '../crypto/key-envelope.js'
 import { listProviderIds } from '../providers/registry.js'
 import { findPlaceholders } from '../runner/fill-template.js'
-import { entryName, SECTIONS, type ConfigFile, type SectionName } from './config-file-schema.js'
+import {
+  entryName,
+  SECTIONS,
+  type ConfigFile,
+  type ReferencedSection,
+  type SectionName,
+} from './config-file-schema.js'
 
-/** One finding of `cfg verify`; errors stop `cfg gen`, warnings do not. */
+/** One finding of `cfg verify`; errors stop `cfg apply`, warnings do not. */
 export interface Problem {
   path: string
   message: string
@@ -13,8 +19,19 @@ export interface Problem {
 /** A reference to an entity that the file itself does not define. */
 export interface Reference {
   path: string
-  section: Exclude<SectionName, 'configs'>
+  section: ReferencedSection
   key: string
+}
+
+/** The field a duplicate is reported on, per section. */
+const KEY_FIELD: Record<SectionName, string> = {
+  connections: 'name',
+  models: 'name',
+  param_profiles: 'name',
+  prompts: 'name',
+  configs: 'config_key',
+  routes: 'route_key',
+  prices: 'model',
 }
 
 /** The environment a check or an apply reads `api_key_env` variables (and AI_PEPPER) from. */
@@ -60,8 +77,8 @@ export function checkStatically(
   const names = {} as Record<SectionName, Set<string>>
   for (const section of SECTIONS) {
     const seen = new Map<string, number>()
-    const field = section === 'configs' ? 'config_key' : 'name'
-    file[section].forEach((entry, index) => {
+    const field = KEY_FIELD[section]
+    file[section].forEach((entry: Record<string, unknown>, index) => {
       const name = entryName(section, entry)
       const first = seen.get(name)
       if (first === undefined) seen.set(name, index)
@@ -87,7 +104,7 @@ export function checkStatically(
     }
     const keyEnv = connection.api_key_env
     if (keyEnv !== undefined && !env[keyEnv]) {
-      warn(`${at}.api_key_env`, `${keyEnv} is not set in the environment (cfg gen needs it)`)
+      warn(`${at}.api_key_env`, `${keyEnv} is not set in the environment (cfg apply needs it)`)
     } else if (connection.api_key_encrypted !== undefined) {
       try {
         parseKeyEnvelope(connection.api_key_encrypted)
@@ -104,7 +121,7 @@ export function checkStatically(
   })
 
   if (file.connections.some((entry) => entry.api_key_env !== undefined) && !env.AI_PEPPER) {
-    warn('(environment)', 'AI_PEPPER is not set (cfg gen needs it to encrypt api_key_env keys)')
+    warn('(environment)', 'AI_PEPPER is not set (cfg apply needs it to encrypt api_key_env keys)')
   }
 
   const ref = (path: string, section: Reference['section'], key: string) => {
@@ -132,8 +149,59 @@ export function checkStatically(
       ref(`${at}.prompt`, 'prompts', `${config.prompt.name}@${config.prompt.version}`)
     }
   })
+  file.routes.forEach((route, index) => {
+    const at = `routes[${index}]`
+    const seen = new Map<string, number>()
+    route.members.forEach((member, position) => {
+      const path = `${at}.members[${position}].config_key`
+      const first = seen.get(member.config_key)
+      if (first === undefined) seen.set(member.config_key, position)
+      else error(path, `duplicate "${member.config_key}" (also ${at}.members[${first}])`)
+      ref(path, 'configs', member.config_key)
+    })
+    if (!route.members.some((member) => member.is_active)) {
+      const name = entryName('routes', route)
+      const why = 'lists no active member (calls fail unless the database has one)'
+      warn(`${at}.members`, `route ${name} ${why}`)
+    }
+  })
+  file.prices.forEach((price, index) => {
+    const provider = price.provider.toLowerCase()
+    if (provider !== '' && !providers.includes(provider)) {
+      warn(
+        `prices[${index}].provider`,
+        `"${price.provider}" is not a known provider; the price applies to connections whose ` +
+          'provider is exactly this',
+      )
+    }
+  })
+  problems.push(...checkPools(file))
   problems.push(...checkPlaceholders(file))
   return { problems, unresolved }
+}
+
+/** Connections of one pool serve each other's models only when their providers match. */
+function checkPools(file: ConfigFile): Problem[] {
+  const providersOf = new Map<string, Set<string>>()
+  for (const connection of file.connections) {
+    if (connection.pool === null) continue
+    const set = providersOf.get(connection.pool) ?? new Set<string>()
+    set.add(connection.provider)
+    providersOf.set(connection.pool, set)
+  }
+  const problems: Problem[] = []
+  for (const [pool, providers] of providersOf) {
+    if (providers.size < 2) continue
+    const index = file.connections.findIndex((connection) => connection.pool === pool)
+    problems.push({
+      path: `connections[${index}].pool`,
+      severity: 'warning',
+      message:
+        `pool "${pool}" mixes providers (${[...providers].join(', ')}); a model is served only ` +
+        'by the connections of its pool with the same provider',
+    })
+  }
+  return problems
 }
 
 /** Placeholders with no default in the prompt's variables (nor the profile's params). */

@@ -54,7 +54,7 @@ describe('parsing configuration files', () => {
     const typo = base.replace('connection: c1 }', 'connection: c1, temprature: 1 }')
     const error = parseError(`${typo}\nextra_section: 1\n`)
     expect(error.message).toContain(
-      '(document): unknown key "extra_section"; the keys here are: version, connections, models, param_profiles, prompts, configs',
+      '(document): unknown key "extra_section"; the keys here are: version, connections, models, param_profiles, prompts, configs, routes, prices',
     )
     expect(error.message).toContain('models[0]: unknown key "temprature"; the keys here are: name, connection, defaults, is_active')
     const both = parseError(

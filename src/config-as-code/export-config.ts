@@ -4,15 +4,21 @@ import { ConfigError } from '../errors/config-error.js'
 import { parseJsonColumn } from '../runner/parse-json-column.js'
 import type { Store } from '../store/db.js'
 import { configRepository } from '../store/repositories/config-repository.js'
-import { connectionRepository } from '../store/repositories/connection-repository.js'
+import {
+  connectionRepository,
+  type ConnectionRow,
+} from '../store/repositories/connection-repository.js'
 import { modelRepository } from '../store/repositories/model-repository.js'
 import { paramProfileRepository } from '../store/repositories/param-profile-repository.js'
 import { promptRepository } from '../store/repositories/prompt-repository.js'
+import { formatPath, type SectionName } from './config-file-schema.js'
+import { exportPrices, exportRoutes } from './export-routing.js'
+import { credentialPaths, withoutCredentials } from './mask-secrets.js'
 
-/** The exported YAML text and how many rows of each table it holds. */
+/** The exported YAML text and how many entries each section holds. */
 export interface ExportedConfig {
   yaml: string
-  counts: Record<'connections' | 'models' | 'param_profiles' | 'prompts' | 'configs', number>
+  counts: Record<SectionName, number>
 }
 
 type Row = Record<string, unknown>
@@ -38,27 +44,56 @@ function lookup<T extends { id: number }>(
 }
 
 /**
- * Reads the five configuration tables and writes them as a `cfg gen` file. Keys appear only as
+ * The pool, quota and settings of a connection, each only when it differs from its default (a
+ * seed database has none of these columns). `quota_used` is runtime state and never exported.
+ * Settings named like a credential are left out; the returned note says which.
+ */
+function putPoolColumns(entry: Row, row: ConnectionRow): string | undefined {
+  put(entry, 'pool', row.pool)
+  if (row.weight !== undefined && Number(row.weight) !== 1) entry.weight = Number(row.weight)
+  if (row.priority !== undefined && Number(row.priority) !== 0) {
+    entry.priority = Number(row.priority)
+  }
+  if (row.quota_limit !== null && row.quota_limit !== undefined) {
+    entry.quota_limit = Number(row.quota_limit)
+  }
+  const settings = parseJsonColumn(row.settings_json, 'ai_connection.settings_json')
+  put(entry, 'settings', withoutCredentials(settings))
+  const left = credentialPaths(settings).map((path) => formatPath(['settings', ...path]))
+  if (left.length === 0) return undefined
+  return (
+    ` ${left.join(', ')} ${left.length === 1 ? 'looks' : 'look'} like a credential and` +
+    ' is not exported; applying this file removes it'
+  )
+}
+
+/**
+ * Reads the configuration tables and writes them as a `cfg apply` file. Keys appear only as
  * encrypted envelopes; a connection without a usable envelope gets no key and a comment saying so.
- * Applying the result to the same database reports everything `unchanged`.
+ * Applying the result to the same database reports everything `unchanged`, and applying it to an
+ * empty (migrated) database and exporting that gives the same text: nothing in it is a timestamp.
  */
 export async function exportConfig(store: Store): Promise<ExportedConfig> {
-  const [connections, models, profiles, prompts, configs] = await Promise.all([
+  const [connections, models, profiles, prompts, configs, routes, prices] = await Promise.all([
     connectionRepository.list(store),
     modelRepository.list(store),
     paramProfileRepository.list(store),
     promptRepository.list(store),
     configRepository.list(store),
+    exportRoutes(store),
+    exportPrices(store),
   ])
-  const keyNotes = new Map<number, string>()
+  const notes = new Map<number, string[]>()
+  const note = (index: number, text: string) =>
+    notes.set(index, [...(notes.get(index) ?? []), text])
   const document: Row = { version: 1 }
   document.connections = connections.map((row, index) => {
     const entry: Row = { name: row.name, provider: row.provider, base_url: row.base_url }
     const raw = row.api_key_encrypted
     if (isEmptyEnvelope(raw)) {
-      keyNotes.set(
+      note(
         index,
-        ` no key stored yet: add api_key_env: ${envName(row.name)} (read by cfg gen),` +
+        ` no key stored yet: add api_key_env: ${envName(row.name)} (read by cfg apply),` +
           ` or run ai-runner keys encrypt --connection ${row.name}`,
       )
     } else {
@@ -66,7 +101,7 @@ export async function exportConfig(store: Store): Promise<ExportedConfig> {
         entry.api_key_encrypted = { ...parseKeyEnvelope(raw) }
       } catch {
         // Never copy an unreadable value: it might be a plaintext key stored by mistake.
-        keyNotes.set(
+        note(
           index,
           ' the stored api_key_encrypted is not a valid envelope and is not exported;' +
             ' replace it with api_key_env',
@@ -74,6 +109,8 @@ export async function exportConfig(store: Store): Promise<ExportedConfig> {
       }
     }
     entry.is_active = Number(row.is_active) === 1
+    const left = putPoolColumns(entry, row)
+    if (left) note(index, left)
     return entry
   })
   document.models = models.map((row) => {
@@ -110,15 +147,17 @@ export async function exportConfig(store: Store): Promise<ExportedConfig> {
     entry.is_active = Number(row.is_active) === 1
     return entry
   })
+  document.routes = routes
+  document.prices = prices
 
   const yaml = new Document(document)
   yaml.commentBefore =
     ' ai-runner configuration, exported from the database (cfg export).\n' +
-    ' Load it with: ai-runner cfg gen -f <this file>.\n' +
+    ' Load it with: ai-runner cfg apply -f <this file> (--dry-run first to see the changes).\n' +
     ' Keys appear only as AES-256-GCM envelopes, readable with the same AI_PEPPER.'
-  for (const [index, note] of keyNotes) {
+  for (const [index, lines] of notes) {
     const node = yaml.getIn(['connections', index], true)
-    if (isNode(node)) node.commentBefore = note
+    if (isNode(node)) node.commentBefore = lines.join('\n')
   }
   return {
     yaml: yaml.toString({ lineWidth: 0 }),
@@ -128,6 +167,8 @@ export async function exportConfig(store: Store): Promise<ExportedConfig> {
       param_profiles: profiles.length,
       prompts: prompts.length,
       configs: configs.length,
+      routes: routes.length,
+      prices: prices.length,
     },
   }
 }

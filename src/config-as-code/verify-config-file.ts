@@ -24,6 +24,7 @@ const SINGULAR = {
   models: 'model',
   param_profiles: 'param_profile',
   prompts: 'prompt',
+  configs: 'config',
 } as const
 
 function describeRef(ref: Reference): string {

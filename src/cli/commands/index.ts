@@ -3,6 +3,7 @@ import { adminCreateCommand } from './admin/create.js'
 import { apikeyCreateCommand } from './apikey/create.js'
 import { apikeyListCommand } from './apikey/list.js'
 import { apikeyRevokeCommand } from './apikey/revoke.js'
+import { cfgApplyCommand } from './cfg/apply.js'
 import { cfgDumpSchemaCommand } from './cfg/dump-schema.js'
 import { cfgExportCommand } from './cfg/export.js'
 import { cfgGenCommand } from './cfg/gen.js'
@@ -38,6 +39,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   keysRotatePepperCommand,
   cfgSampleCommand,
   cfgVerifyCommand,
+  cfgApplyCommand,
   cfgGenCommand,
   cfgExportCommand,
   cfgDumpSchemaCommand,
@@ -58,7 +60,7 @@ export const GROUP_DESCRIPTIONS: Record<string, string> = {
   prices: 'Model prices used to compute the cost of each call',
   db: 'Create and inspect ai-runner’s tables',
   keys: 'Make a pepper, encrypt provider keys and rotate the pepper',
-  cfg: 'Configuration as code (YAML): sample, verify, gen, export, dump-schema',
+  cfg: 'Configuration as code (YAML): sample, verify, apply (or gen), export, dump-schema',
   apikey: 'Create, list and revoke gateway API keys',
   logs: 'Follow, show and sum up the calls recorded in ai_call_logs',
 }

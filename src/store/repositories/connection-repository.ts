@@ -4,6 +4,7 @@ import type { AiConnectionTable } from '../schema.js'
 import { addIfAbsent, type AddResult } from './add-if-absent.js'
 import { connectionInputSchema, parseInput, type ConnectionInput } from './entity-inputs.js'
 import { insertReturningId } from './insert-returning-id.js'
+import { jsonOrNull } from './json-text.js'
 
 export type ConnectionRow = Selectable<AiConnectionTable>
 
@@ -68,6 +69,7 @@ export const connectionRepository = {
       base_url: value.baseUrl,
       api_key_encrypted: JSON.stringify(value.apiKeyEncrypted),
       is_active: value.isActive ? 1 : 0,
+      ...poolColumns(value),
       created_at: now,
       updated_at: now,
     })
@@ -82,6 +84,7 @@ export const connectionRepository = {
         base_url: value.baseUrl,
         api_key_encrypted: JSON.stringify(value.apiKeyEncrypted),
         is_active: value.isActive ? 1 : 0,
+        ...poolColumns(value),
         updated_at: store.timestamp(new Date()),
       })
       .where('id', '=', id)
@@ -95,4 +98,15 @@ export const connectionRepository = {
       `connection "${input.name}"`,
     )
   },
+}
+
+/** The pool, quota and settings columns the input names; `quota_used` is never written here. */
+function poolColumns(value: ReturnType<typeof connectionInputSchema.parse>) {
+  return {
+    ...(value.pool === undefined ? {} : { pool: value.pool }),
+    ...(value.weight === undefined ? {} : { weight: value.weight }),
+    ...(value.priority === undefined ? {} : { priority: value.priority }),
+    ...(value.quotaLimit === undefined ? {} : { quota_limit: value.quotaLimit }),
+    ...(value.settings === undefined ? {} : { settings_json: jsonOrNull(value.settings) }),
+  }
 }

@@ -3,6 +3,7 @@ import { ValidationError } from '../../errors/config-error.js'
 
 const name = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`)
 const jsonObject = z.record(z.string(), z.unknown())
+const int32 = z.number().int('must be a whole number').min(-2147483648).max(2147483647)
 
 export const connectionInputSchema = z.object({
   name: name(100),
@@ -11,6 +12,12 @@ export const connectionInputSchema = z.object({
   /** The encrypted envelope (never a plaintext key). */
   apiKeyEncrypted: jsonObject,
   isActive: z.boolean().default(true),
+  /** ai-runner's columns: written only when given, so seed databases without them still work. */
+  pool: name(120).nullable().optional(),
+  weight: int32.min(0, 'must be at least 0').optional(),
+  priority: int32.optional(),
+  quotaLimit: z.number().int('must be a whole number').positive('must be at least 1').max(Number.MAX_SAFE_INTEGER).nullable().optional(),
+  settings: jsonObject.nullable().optional(),
 })
 
 export const modelInputSchema = z.object({

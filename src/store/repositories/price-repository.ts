@@ -1,5 +1,22 @@
+import type { Selectable } from 'kysely'
 import type { Store } from '../db.js'
+import type { AiModelPriceTable } from '../schema.js'
 import { cachedTableColumns } from '../table-columns.js'
+import { insertReturningId } from './insert-returning-id.js'
+
+export type ModelPriceRow = Selectable<AiModelPriceTable>
+
+/** A whole `ai_model_price` row as configuration writes it; `provider` is `''` for any. */
+export interface ModelPriceInput {
+  model: string
+  provider: string
+  inputPerMtok: number
+  outputPerMtok: number
+  cachedInputPerMtok: number | null
+  currency: string
+  version: string
+  isActive: boolean
+}
 
 /** Prices per million tokens for one model. */
 export interface ModelPrice {
@@ -66,4 +83,46 @@ export async function setModelPrice(
     .values({ ...values, model_name: input.model, provider: input.provider, created_at: now })
     .execute()
   return 'created'
+}
+
+/** The price row of a model for one provider (`''`: any), active or not. */
+export function findModelPriceRow(store: Store, model: string, provider: string): Promise<ModelPriceRow | undefined> {
+  return store.db
+    .selectFrom('ai_model_price')
+    .selectAll()
+    .where('model_name', '=', model)
+    .where('provider', '=', provider)
+    .executeTakeFirst()
+}
+
+function priceValues(input: ModelPriceInput) {
+  return {
+    input_per_mtok: input.inputPerMtok,
+    output_per_mtok: input.outputPerMtok,
+    cached_input_per_mtok: input.cachedInputPerMtok,
+    currency: input.currency,
+    version: input.version,
+    is_active: input.isActive ? 1 : 0,
+  }
+}
+
+/** Adds a price row; returns its id. */
+export function insertModelPrice(store: Store, input: ModelPriceInput): Promise<number> {
+  const now = store.timestamp(new Date())
+  return insertReturningId(store.db, store.dialect, 'ai_model_price', {
+    ...priceValues(input),
+    model_name: input.model,
+    provider: input.provider,
+    created_at: now,
+    updated_at: now,
+  })
+}
+
+/** Rewrites the prices, currency, version and flag of a price row. */
+export async function updateModelPrice(store: Store, id: number, input: ModelPriceInput): Promise<void> {
+  await store.db
+    .updateTable('ai_model_price')
+    .set({ ...priceValues(input), updated_at: store.timestamp(new Date()) })
+    .where('id', '=', id)
+    .execute()
 }

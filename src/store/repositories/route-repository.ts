@@ -8,6 +8,15 @@ import { insertReturningId } from './insert-returning-id.js'
 export type RouteRow = Selectable<AiRouteTable>
 export type RouteMemberRow = Selectable<AiRouteMemberTable>
 
+/** A whole `ai_route` row as configuration writes it (the strategy already checked). */
+export interface RouteInput {
+  project: string
+  routeKey: string
+  strategy: string
+  description: string | null
+  isActive: boolean
+}
+
 export interface LoadedRoute {
   route: RouteRow
   /** Active members, by priority then id. */
@@ -38,6 +47,47 @@ export const routeRepository = {
       throw new ConfigError('CONFIG_INVALID', `Route "${project}/${routeKey}" has no active members.`, { status: 500 })
     }
     return { route, members }
+  },
+
+  /** The route, active or not. */
+  find(store: Store, project: string, routeKey: string): Promise<RouteRow | undefined> {
+    return store.db
+      .selectFrom('ai_route')
+      .selectAll()
+      .where('project', '=', project)
+      .where('route_key', '=', routeKey)
+      .executeTakeFirst()
+  },
+
+  /** Every route, active or not, in the order they were added. */
+  list(store: Store): Promise<RouteRow[]> {
+    return store.db.selectFrom('ai_route').selectAll().orderBy('id').execute()
+  },
+
+  insert(store: Store, input: RouteInput): Promise<number> {
+    const now = store.timestamp(new Date())
+    return insertReturningId(store.db, store.dialect, 'ai_route', {
+      project: input.project,
+      route_key: input.routeKey,
+      strategy: input.strategy,
+      description: input.description,
+      is_active: input.isActive ? 1 : 0,
+      created_at: now,
+      updated_at: now,
+    })
+  },
+
+  async update(store: Store, id: number, input: RouteInput): Promise<void> {
+    await store.db
+      .updateTable('ai_route')
+      .set({
+        strategy: input.strategy,
+        description: input.description,
+        is_active: input.isActive ? 1 : 0,
+        updated_at: store.timestamp(new Date()),
+      })
+      .where('id', '=', id)
+      .execute()
   },
 
   /** The route's id, active or not. */

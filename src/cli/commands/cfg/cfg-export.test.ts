@@ -10,6 +10,7 @@ import {
   type TestDatabase,
 } from '../../../../test/support/test-databases.js'
 import { createStore, type Store } from '../../../store/db.js'
+import { DEFAULT_MODEL_PRICES } from '../../../store/migrations/default-model-prices.js'
 import { migrateToLatest } from '../../../store/migrations/migrator.js'
 import { connectionRepository } from '../../../store/repositories/connection-repository.js'
 
@@ -68,8 +69,12 @@ for (const dialect of ALL_DIALECTS) {
       expect(yaml).not.toContain(SECRET)
       const before = await rowCounts(store)
       const round = await run(['cfg', 'gen', '-f', 'export/all.yaml', '--json'])
-      const { results } = JSON.parse(round.stdout) as { results: Array<{ action: string }> }
-      expect(results).toHaveLength(6)
+      const { results } = JSON.parse(round.stdout) as {
+        results: Array<{ section: string; action: string }>
+      }
+      const prices = results.filter((result) => result.section === 'prices')
+      expect(prices).toHaveLength(DEFAULT_MODEL_PRICES.length)
+      expect(results).toHaveLength(6 + prices.length)
       expect(results.filter((result) => result.action !== 'unchanged')).toEqual([])
       expect(await rowCounts(store)).toEqual(before)
     })

@@ -3,10 +3,11 @@ import { describeDatabase } from '../../../config/database-settings.js'
 import { defineCommand } from '../../command-definition.js'
 import { writeOutputFile } from './cfg-output.js'
 
-/** `ai-runner cfg export`: the configuration tables as a `cfg gen` file. */
+/** `ai-runner cfg export`: the configuration tables as a `cfg apply` file. */
 export const cfgExportCommand = defineCommand({
   path: ['cfg', 'export'],
-  description: 'Write the configuration tables as YAML for cfg gen (keys as envelopes); read-only',
+  description:
+    'Write the configuration tables as YAML for cfg apply (keys as envelopes); read-only',
   configure: (command) =>
     command.option('--out <file>', 'write the YAML to this file (folders are created)'),
   async run({ options }, session, io) {
