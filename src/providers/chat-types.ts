@@ -72,6 +72,8 @@ export interface ChatResponse {
   choices: ChatChoice[]
   usage?: ChatUsage
   system_fingerprint?: string
+  /** The conversation the answer belongs to, where the API keeps it (DashScope applications). */
+  session_id?: string
   [extra: string]: unknown
 }
 
@@ -87,6 +89,8 @@ export interface ChatChunk {
     logprobs?: unknown
   }>
   usage?: ChatUsage | null
+  /** As on `ChatResponse`. */
+  session_id?: string
   [extra: string]: unknown
 }
 

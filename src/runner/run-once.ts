@@ -4,6 +4,7 @@ import { AiRunnerError } from '../errors/ai-runner-error.js'
 import { ProviderHttpError, RequestError } from '../errors/provider-error.js'
 import type { ConfigChain } from '../store/repositories/config-chain-repository.js'
 import { auditKeyOf, type RunTarget } from '../store/config-source.js'
+import { answerSessionId } from './answer-session.js'
 import { buildCallLog, type CallLogFacts } from './build-call-log.js'
 import { computeCost } from './compute-cost.js'
 import type { ExecutionTrace } from './execute-call.js'
@@ -108,9 +109,10 @@ export async function runTarget(context: RunnerContext, target: RunTarget, optio
     const usage = trace.usage ?? ABSENT_USAGE
     const cost = costOf(usage, resolved.price)
     const durationMs = elapsedMs()
+    const sessionId = answerSessionId(executed.response) ?? options.sessionId
     const entry = await buildCallLog(
       context,
-      facts({ durationMs, usage, cost, responseId: executed.response.id, model: executed.response.model }),
+      facts({ durationMs, usage, cost, responseId: executed.response.id, model: executed.response.model, sessionId }),
     )
     const logId = await context.sink.write(entry)
     return {
@@ -129,6 +131,7 @@ export async function runTarget(context: RunnerContext, target: RunTarget, optio
       attempts: executed.attempts,
       durationMs,
       ttftMs: executed.ttftMs,
+      sessionId: sessionId ?? null,
       response: executed.response,
     }
   } catch (caught) {
