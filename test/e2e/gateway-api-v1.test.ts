@@ -110,6 +110,7 @@ describe('the original product’s /api/v1 endpoints, /docs, /metrics and probes
       duration_ms: expect.any(Number),
       model: 'upstream-model',
       provider: 'openai',
+      session_id: null,
     })
     expect((gw.upstream.requests[0]?.body as Json).messages.at(-1)).toEqual({ role: 'user', content: 'ps' })
     await logged(run.json.request_id)
