@@ -94,6 +94,31 @@ describe('the original product’s /api/v1 endpoints, /docs, /metrics and probes
     expect(await status('GET', '/api/v1/models', { key: null })).toBe(401)
   })
 
+  it('GET /api/v1/models/ (trailing slash) answers as /api/v1/models', async () => {
+    const slash = await call('GET', '/api/v1/models/')
+    expect([slash.status, slash.json]).toEqual([200, (await call('GET', '/api/v1/models')).json])
+    expect((await call('GET', '/api/v1/models/?provider=deepseek')).json.models.map((model: Json) => model.id)).toEqual(['other', 'deep-model'])
+    expect((await call('GET', '/api/v1/models/', { key: narrowKey })).json.models.map((model: Json) => model.id)).toEqual(['other'])
+    expect(await status('GET', '/api/v1/models/', { key: null })).toBe(401)
+  })
+
+  it('GET /api/v1/models/{provider}/models: that provider’s list; 404 when it serves nothing the key may call', async () => {
+    const deepseek = await call('GET', '/api/v1/models/deepseek/models')
+    expect([deepseek.status, deepseek.json]).toEqual([
+      200,
+      [
+        { id: 'other', provider: 'deepseek', owned_by: 'ai-runner', type: 'config' },
+        { id: 'deep-model', provider: 'deepseek', owned_by: 'deepseek', type: 'model' },
+      ],
+    ])
+    expect((await call('GET', '/api/v1/models/openai/models')).json.map((model: Json) => model.id)).toEqual(['chat', 'upstream-model'])
+    expect((await call('GET', '/api/v1/models/deepseek/models', { key: narrowKey })).json.map((model: Json) => model.id)).toEqual(['other'])
+    const unknown = await call('GET', '/api/v1/models/nobody/models')
+    expect([unknown.status, unknown.json.error]).toEqual([404, expect.objectContaining({ code: 'not_found', param: 'provider', message: expect.stringContaining('"nobody"') })])
+    expect(await status('GET', '/api/v1/models/openai/models', { key: narrowKey })).toBe(404)
+    expect(await status('GET', '/api/v1/models/openai/models', { key: null })).toBe(401)
+  })
+
   it('POST /api/v1/run/{config_key}: the result in the original field names', async () => {
     gw.upstream.script([{ kind: 'chat', content: 'Hi Lin', usage: { prompt_tokens: 1000, completion_tokens: 500, total_tokens: 1500 } }])
     const run = await call('POST', '/api/v1/run/chat', { body: { variables: { NAME: 'Lin' }, messages: [{ role: 'user', content: 'ps' }] } })
@@ -186,7 +211,7 @@ describe('the original product’s /api/v1 endpoints, /docs, /metrics and probes
     expect(docs.openapi).toBe('3.1.0')
     expect(Object.keys(docs.components.securitySchemes)).toEqual(['apiKey', 'adminToken'])
     const v1 = ['/v1/chat/completions', '/v1/models', '/v1/models/{model}', '/metrics', '/healthz', '/readyz']
-    const api = ['chat/completions', 'chat/completions/stream', 'models', 'run/{config_key}']
+    const api = ['chat/completions', 'chat/completions/stream', 'models', 'models/{provider}/models', 'run/{config_key}']
     const statuses = ['health', 'metrics', 'usage', 'performance', 'cost'].map((name) => `status/${name}`)
     const admin = ['/admin/api/connections/health']
     expect(Object.keys(docs.paths).sort()).toEqual([...v1, ...admin, ...[...api, ...statuses].map((path) => `/api/v1/${path}`)].sort())
