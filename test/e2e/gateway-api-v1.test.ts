@@ -189,6 +189,27 @@ describe('the original product’s /api/v1 endpoints, /docs, /metrics and probes
     expect([invalid.status, invalid.json.error.param]).toEqual([400, 'since'])
     expect((await admin('cost?since=2030-01-02&until=2030-01-01')).status).toBe(400)
 
+    const lastWeek = (await admin('usage?period=7d&group_by=provider')).json
+    expect(lastWeek).toMatchObject({ period: '7d', group_by: 'provider', by_provider: expect.arrayContaining([expect.objectContaining({ provider: 'openai' })]) })
+    expect(Date.parse(lastWeek.until) - Date.parse(lastWeek.since)).toBe(7 * 86_400_000)
+    expect(lastWeek).not.toHaveProperty('by_config_key')
+    const filtered = (await admin('usage?period=24h&provider=deepseek&model_id=deep-model')).json
+    expect(filtered.totals.calls).toBe(0)
+    const badPeriod = await admin('usage?period=2d')
+    expect([badPeriod.status, badPeriod.json.error.param, badPeriod.json.error.message]).toEqual([400, 'period', expect.stringContaining('must be one of: 1h, 24h, 7d, 30d')])
+    const badGroup = await admin('usage?group_by=day')
+    expect([badGroup.status, badGroup.json.error.message]).toEqual([400, expect.stringContaining('must be one of: config_key, model, provider, user')])
+    const twice = await admin('cost?period=1h&since=2030-01-01')
+    expect([twice.status, twice.json.error.param]).toEqual([400, 'period'])
+    const costByProvider = (await admin('cost?period=30d&group_by=provider')).json
+    expect(costByProvider).toMatchObject({ period: '30d', group_by: 'provider' })
+    expect(costByProvider.items).toEqual([{ provider: 'openai', currency: 'USD', cost: expect.any(Number), calls: expect.any(Number) }])
+    const costByUser = (await admin('cost?group_by=user')).json
+    expect(costByUser.items).toEqual([{ user_id: 'u-42', currency: 'USD', cost: expect.any(Number), calls: 1 }, expect.objectContaining({ user_id: null })])
+    const badCostGroup = await admin('cost?group_by=config_key')
+    expect([badCostGroup.status, badCostGroup.json.error.message]).toEqual([400, expect.stringContaining('must be one of: provider, model, user')])
+    expect((await admin('performance?period=1h')).json).toMatchObject({ period: '1h', configs: expect.any(Array) })
+
     const performance = (await admin('performance')).json
     expect(performance.sampled).toBe(false)
     const perf = { success_rate: 1, p95_duration_ms: expect.any(Number), avg_duration_ms: expect.any(Number) }
