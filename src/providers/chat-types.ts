@@ -48,12 +48,21 @@ export interface ChatRequest {
   [extra: string]: unknown
 }
 
+/** The tokens of one underlying model of an answer (DashScope applications report them so). */
+export interface ModelTokens {
+  model_id: string
+  input_tokens: number
+  output_tokens: number
+}
+
 export interface ChatUsage {
   prompt_tokens: number
   completion_tokens: number
   total_tokens: number
   prompt_tokens_details?: { cached_tokens?: number; [key: string]: unknown }
   completion_tokens_details?: { reasoning_tokens?: number; [key: string]: unknown }
+  /** Per underlying model, when the answer says; the figures above are their sums. */
+  models?: ModelTokens[]
   [extra: string]: unknown
 }
 
