@@ -7,6 +7,7 @@ import {
   type ResolvedConfig,
   type RunTarget,
 } from '../store/config-source.js'
+import { findModelPrice } from '../store/repositories/price-repository.js'
 import { routeRepository, type LoadedRoute } from '../store/repositories/route-repository.js'
 import type { Store } from '../store/db.js'
 import { readConfigRevision } from '../store/repositories/config-revision-repository.js'
@@ -135,6 +136,9 @@ export function createConfigCatalog(options: ConfigCatalogOptions): ConfigCatalo
   return {
     resolve: lookup,
     resolveRoute: lookupRoute,
+    modelPrice(modelName, provider) {
+      return cachedLoad(`p:${provider}\u0000${modelName}`, () => findModelPrice(store, modelName, provider))
+    },
     resolveModel(model) {
       // The decision is kept like the configs it rests on: until a change or the maximum age.
       return cachedLoad(`t:${model}`, () => decideTarget(model))

@@ -14,6 +14,12 @@ export function configureRunOptions(command: Command): Command {
     .option('--timeout <seconds>', 'per-attempt timeout in seconds')
     .option('--max-retries <n>', 'retries after the first attempt for 429, 5xx, timeouts')
     .option('--stream', 'stream the answer as it arrives')
+    .option('--user-id <id>', 'the caller’s user, written to ai_call_logs.user_id')
+    .option('--session-id <id>', 'a DashScope application conversation to continue (the session_id a run printed)')
+}
+
+function optionalText(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined
 }
 
 /** Runs a target from the CLI and shapes the result for people and for `--json`. */
@@ -33,6 +39,8 @@ export async function runFromCli(
     timeoutSeconds,
     maxRetries,
     triggerType: 'cli',
+    userId: optionalText(options.userId),
+    sessionId: optionalText(options.sessionId),
     ...(options.stream === true ? { onDelta: streamToTerminal ? (text: string) => io.stdout.write(text) : () => undefined } : {}),
   })
   const mock = result.provider === 'mock'
@@ -42,6 +50,7 @@ export async function runFromCli(
     `— ${result.status} · ${result.routeKey ? `route ${result.routeKey} → ${result.configKey} · ` : ''}provider ${result.provider} · model ${result.model}${mock ? ' (mock provider: a local demo answer, no model was called)' : ''}`,
     `  tokens: ${result.usage.totalTokens ?? 'n/a'} (${result.usage.source})${result.cost !== null ? ` · cost ${result.cost} ${result.currency}` : ''} · attempts ${result.attempts} · ${Math.round(result.durationMs)} ms`,
     `  logged as ai_call_logs.id = ${result.logId ?? 'pending'} in ${describeDatabase(context.config.database)}`,
+    ...(result.sessionId ? [`  session_id ${result.sessionId} (continue with --session-id ${result.sessionId})`] : []),
   ]
   return {
     data: {
@@ -67,6 +76,7 @@ export async function runFromCli(
       duration_ms: Math.round(result.durationMs),
       request_id: result.requestId,
       log_id: result.logId ?? null,
+      session_id: result.sessionId,
     },
     text: lines.join('\n'),
   }

@@ -48,12 +48,21 @@ export interface ChatRequest {
   [extra: string]: unknown
 }
 
+/** The tokens of one underlying model of an answer (DashScope applications report them so). */
+export interface ModelTokens {
+  model_id: string
+  input_tokens: number
+  output_tokens: number
+}
+
 export interface ChatUsage {
   prompt_tokens: number
   completion_tokens: number
   total_tokens: number
   prompt_tokens_details?: { cached_tokens?: number; [key: string]: unknown }
   completion_tokens_details?: { reasoning_tokens?: number; [key: string]: unknown }
+  /** Per underlying model, when the answer says; the figures above are their sums. */
+  models?: ModelTokens[]
   [extra: string]: unknown
 }
 
@@ -72,6 +81,8 @@ export interface ChatResponse {
   choices: ChatChoice[]
   usage?: ChatUsage
   system_fingerprint?: string
+  /** The conversation the answer belongs to, where the API keeps it (DashScope applications). */
+  session_id?: string
   [extra: string]: unknown
 }
 
@@ -87,6 +98,8 @@ export interface ChatChunk {
     logprobs?: unknown
   }>
   usage?: ChatUsage | null
+  /** As on `ChatResponse`. */
+  session_id?: string
   [extra: string]: unknown
 }
 

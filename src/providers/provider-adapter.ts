@@ -50,6 +50,12 @@ export interface ProviderAdapter {
   readonly id: string
   /** True when the adapter never leaves the process (the demo `mock`). */
   readonly local: boolean
+  /**
+   * True when the API keeps a conversation server-side under an id the request carries as
+   * `session_id` and the answer returns as `session_id` (DashScope applications). The runner
+   * sends a caller's session id to these adapters only.
+   */
+  readonly keepsSessions?: boolean
   doGenerate(options: ProviderCallOptions): Promise<ProviderResult>
   doStream(options: ProviderCallOptions): Promise<ProviderStreamResult>
 }

@@ -28,6 +28,8 @@ export interface CallLogFacts {
   error?: unknown
   partial?: boolean
   routeKey?: string | null
+  /** The conversation the answer named; the caller's `sessionId` otherwise. */
+  sessionId?: string
 }
 
 function statusOf(facts: CallLogFacts): CallStatus {
@@ -85,7 +87,7 @@ export async function buildCallLog(context: RunnerContext, facts: CallLogFacts):
     app: options.app ?? facts.configKey,
     triggerType: options.triggerType ?? 'library',
     userId: options.userId ?? null,
-    sessionId: options.sessionId ?? null,
+    sessionId: facts.sessionId ?? options.sessionId ?? null,
     apiKeyId: options.apiKeyId ?? null,
     siteId: options.siteId ?? null,
     routeKey: facts.routeKey ?? null,

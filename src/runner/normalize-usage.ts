@@ -1,5 +1,12 @@
 import type { ChatUsage, UsageSource } from '../providers/chat-types.js'
 
+/** One underlying model's share of a call's tokens (DashScope applications report them). */
+export interface ModelUsage {
+  model: string
+  promptTokens: number
+  completionTokens: number
+}
+
 export interface NormalizedUsage {
   promptTokens: number | null
   completionTokens: number | null
@@ -7,6 +14,8 @@ export interface NormalizedUsage {
   cachedTokens: number | null
   reasoningTokens: number | null
   source: UsageSource
+  /** Per underlying model, when the provider said; the figures above stay the totals. */
+  models?: ModelUsage[]
 }
 
 const count = (value: unknown): number | null =>
@@ -31,7 +40,21 @@ export function normalizeUsage(usage: ChatUsage | null | undefined): NormalizedU
   // DeepSeek reports cache hits as prompt_cache_hit_tokens rather than prompt_tokens_details.
   const cachedTokens = count(usage.prompt_tokens_details?.cached_tokens) ?? count(usage.prompt_cache_hit_tokens)
   const reasoningTokens = count(usage.completion_tokens_details?.reasoning_tokens)
-  return { promptTokens, completionTokens, totalTokens, cachedTokens, reasoningTokens, source: 'provider' }
+  const normalized: NormalizedUsage = { promptTokens, completionTokens, totalTokens, cachedTokens, reasoningTokens, source: 'provider' }
+  const models = modelsOf(usage.models)
+  if (models.length > 0) normalized.models = models
+  return normalized
+}
+
+function modelsOf(value: unknown): ModelUsage[] {
+  if (!Array.isArray(value)) return []
+  const models: ModelUsage[] = []
+  for (const entry of value as Array<Record<string, unknown> | null>) {
+    if (typeof entry !== 'object' || entry === null) continue
+    const model = typeof entry.model_id === 'string' ? entry.model_id : ''
+    models.push({ model, promptTokens: count(entry.input_tokens) ?? 0, completionTokens: count(entry.output_tokens) ?? 0 })
+  }
+  return models
 }
 
 /** A rough count (4 characters a token) for when the provider gave none. */

@@ -58,6 +58,7 @@ export async function prepareCall(
       if (field !== 'model' && field !== 'messages' && field !== 'stream' && value !== undefined) assembled.body[field] = value
     }
   }
+  if (options.sessionId && adapter.keepsSessions) assembled.body.session_id = options.sessionId
   if (options.onDelta || options.onChunk) assembled.body.stream = true
   if (assembled.body.stream === true) assembled.body.stream_options = { include_usage: true }
 

@@ -4,11 +4,12 @@ import { AiRunnerError } from '../errors/ai-runner-error.js'
 import { ProviderHttpError, RequestError } from '../errors/provider-error.js'
 import type { ConfigChain } from '../store/repositories/config-chain-repository.js'
 import { auditKeyOf, type RunTarget } from '../store/config-source.js'
+import { answerSessionId } from './answer-session.js'
 import { buildCallLog, type CallLogFacts } from './build-call-log.js'
-import { computeCost } from './compute-cost.js'
 import type { ExecutionTrace } from './execute-call.js'
+import { priceCall } from './price-call.js'
 import { routeCall } from './route-call.js'
-import { ABSENT_USAGE, type NormalizedUsage } from './normalize-usage.js'
+import { ABSENT_USAGE } from './normalize-usage.js'
 import type { ModelPrice } from '../store/repositories/price-repository.js'
 import type { PreparedCall } from './prepare-call.js'
 import type { RunOptions } from './run-options.js'
@@ -36,11 +37,6 @@ function upstreamErrorBody(error: unknown): unknown {
   } catch {
     return { raw: error.responseBody }
   }
-}
-
-function costOf(usage: NormalizedUsage, price: ModelPrice | undefined) {
-  const amount = computeCost(usage, price)
-  return amount !== null && price ? { amount, currency: price.currency, version: price.version } : null
 }
 
 /**
@@ -106,11 +102,12 @@ export async function runTarget(context: RunnerContext, target: RunTarget, optio
     chain = { ...resolved.chain, connection: candidate.connection }
     prepared = routed.prepared
     const usage = trace.usage ?? ABSENT_USAGE
-    const cost = costOf(usage, resolved.price)
     const durationMs = elapsedMs()
+    const cost = await priceCall(context, usage, resolved.price, chain.connection.provider)
+    const sessionId = answerSessionId(executed.response) ?? options.sessionId
     const entry = await buildCallLog(
       context,
-      facts({ durationMs, usage, cost, responseId: executed.response.id, model: executed.response.model }),
+      facts({ durationMs, usage, cost, responseId: executed.response.id, model: executed.response.model, sessionId }),
     )
     const logId = await context.sink.write(entry)
     return {
@@ -129,6 +126,7 @@ export async function runTarget(context: RunnerContext, target: RunTarget, optio
       attempts: executed.attempts,
       durationMs,
       ttftMs: executed.ttftMs,
+      sessionId: sessionId ?? null,
       response: executed.response,
     }
   } catch (caught) {
@@ -137,12 +135,14 @@ export async function runTarget(context: RunnerContext, target: RunTarget, optio
         ? caught
         : new RequestError(`Unexpected failure: ${caught instanceof Error ? caught.message : String(caught)}`, { cause: caught })
     let logId: number | undefined
-    // Answers an output check refused were still paid for.
-    const spent = trace.usage ? { usage: trace.usage, cost: costOf(trace.usage, price) } : {}
+    const durationMs = elapsedMs()
     try {
+      // Answers an output check refused were still paid for.
+      const provider = chain?.connection.provider ?? ''
+      const spent = trace.usage ? { usage: trace.usage, cost: await priceCall(context, trace.usage, price, provider) } : {}
       const entry = await buildCallLog(
         context,
-        facts({ ...spent, error, partial: trace.partial, responseBody: trace.rawBody ?? upstreamErrorBody(error) }),
+        facts({ ...spent, durationMs, error, partial: trace.partial, responseBody: trace.rawBody ?? upstreamErrorBody(error) }),
       )
       logId = await context.sink.write(entry)
     } catch (logError) {

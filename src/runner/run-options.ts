@@ -28,7 +28,13 @@ export interface RunOptions {
   /** Audit fields. */
   app?: string
   triggerType?: string
+  /** The caller's user, written to `ai_call_logs.user_id`; never sent upstream. */
   userId?: string
+  /**
+   * A conversation to continue: sent as `session_id` to APIs that keep conversations
+   * server-side (DashScope applications), and written to `ai_call_logs.session_id` unless the
+   * answer names another.
+   */
   sessionId?: string
   /** The gateway API key and site that made the call. */
   apiKeyId?: number

@@ -24,5 +24,10 @@ export interface RunResult {
   durationMs: number
   /** Time to the first streamed piece, when streamed. */
   ttftMs: number | null
+  /**
+   * The conversation to continue (pass it back as `sessionId`): the answer's `session_id`
+   * (DashScope applications), else the `sessionId` the call was given, else null.
+   */
+  sessionId: string | null
   response: ChatResponse
 }

@@ -25,6 +25,11 @@ export interface ConfigSource {
   resolve(target: ConfigTarget): Promise<ResolvedConfig>
   /** A route and its active members. */
   resolveRoute(project: string, routeKey: string): Promise<LoadedRoute>
+  /**
+   * The price of a model by name (an answer's underlying model, which need not be configured):
+   * the row for `provider`, else the one for any provider.
+   */
+  modelPrice(modelName: string, provider: string): Promise<ModelPrice | undefined>
 }
 
 /**
@@ -59,5 +64,6 @@ export function createDirectConfigSource(store: Store): ConfigSource {
   return {
     resolve: (target) => loadResolvedConfig(store, target),
     resolveRoute: (project, routeKey) => routeRepository.load(store, project, routeKey),
+    modelPrice: (modelName, provider) => findModelPrice(store, modelName, provider),
   }
 }

@@ -94,6 +94,31 @@ describe('the original product’s /api/v1 endpoints, /docs, /metrics and probes
     expect(await status('GET', '/api/v1/models', { key: null })).toBe(401)
   })
 
+  it('GET /api/v1/models/ (trailing slash) answers as /api/v1/models', async () => {
+    const slash = await call('GET', '/api/v1/models/')
+    expect([slash.status, slash.json]).toEqual([200, (await call('GET', '/api/v1/models')).json])
+    expect((await call('GET', '/api/v1/models/?provider=deepseek')).json.models.map((model: Json) => model.id)).toEqual(['other', 'deep-model'])
+    expect((await call('GET', '/api/v1/models/', { key: narrowKey })).json.models.map((model: Json) => model.id)).toEqual(['other'])
+    expect(await status('GET', '/api/v1/models/', { key: null })).toBe(401)
+  })
+
+  it('GET /api/v1/models/{provider}/models: that provider’s list; 404 when it serves nothing the key may call', async () => {
+    const deepseek = await call('GET', '/api/v1/models/deepseek/models')
+    expect([deepseek.status, deepseek.json]).toEqual([
+      200,
+      [
+        { id: 'other', provider: 'deepseek', owned_by: 'ai-runner', type: 'config' },
+        { id: 'deep-model', provider: 'deepseek', owned_by: 'deepseek', type: 'model' },
+      ],
+    ])
+    expect((await call('GET', '/api/v1/models/openai/models')).json.map((model: Json) => model.id)).toEqual(['chat', 'upstream-model'])
+    expect((await call('GET', '/api/v1/models/deepseek/models', { key: narrowKey })).json.map((model: Json) => model.id)).toEqual(['other'])
+    const unknown = await call('GET', '/api/v1/models/nobody/models')
+    expect([unknown.status, unknown.json.error]).toEqual([404, expect.objectContaining({ code: 'not_found', param: 'provider', message: expect.stringContaining('"nobody"') })])
+    expect(await status('GET', '/api/v1/models/openai/models', { key: narrowKey })).toBe(404)
+    expect(await status('GET', '/api/v1/models/openai/models', { key: null })).toBe(401)
+  })
+
   it('POST /api/v1/run/{config_key}: the result in the original field names', async () => {
     gw.upstream.script([{ kind: 'chat', content: 'Hi Lin', usage: { prompt_tokens: 1000, completion_tokens: 500, total_tokens: 1500 } }])
     const run = await call('POST', '/api/v1/run/chat', { body: { variables: { NAME: 'Lin' }, messages: [{ role: 'user', content: 'ps' }] } })
@@ -110,6 +135,7 @@ describe('the original product’s /api/v1 endpoints, /docs, /metrics and probes
       duration_ms: expect.any(Number),
       model: 'upstream-model',
       provider: 'openai',
+      session_id: null,
     })
     expect((gw.upstream.requests[0]?.body as Json).messages.at(-1)).toEqual({ role: 'user', content: 'ps' })
     await logged(run.json.request_id)
@@ -163,6 +189,27 @@ describe('the original product’s /api/v1 endpoints, /docs, /metrics and probes
     expect([invalid.status, invalid.json.error.param]).toEqual([400, 'since'])
     expect((await admin('cost?since=2030-01-02&until=2030-01-01')).status).toBe(400)
 
+    const lastWeek = (await admin('usage?period=7d&group_by=provider')).json
+    expect(lastWeek).toMatchObject({ period: '7d', group_by: 'provider', by_provider: expect.arrayContaining([expect.objectContaining({ provider: 'openai' })]) })
+    expect(Date.parse(lastWeek.until) - Date.parse(lastWeek.since)).toBe(7 * 86_400_000)
+    expect(lastWeek).not.toHaveProperty('by_config_key')
+    const filtered = (await admin('usage?period=24h&provider=deepseek&model_id=deep-model')).json
+    expect(filtered.totals.calls).toBe(0)
+    const badPeriod = await admin('usage?period=2d')
+    expect([badPeriod.status, badPeriod.json.error.param, badPeriod.json.error.message]).toEqual([400, 'period', expect.stringContaining('must be one of: 1h, 24h, 7d, 30d')])
+    const badGroup = await admin('usage?group_by=day')
+    expect([badGroup.status, badGroup.json.error.message]).toEqual([400, expect.stringContaining('must be one of: config_key, model, provider, user')])
+    const twice = await admin('cost?period=1h&since=2030-01-01')
+    expect([twice.status, twice.json.error.param]).toEqual([400, 'period'])
+    const costByProvider = (await admin('cost?period=30d&group_by=provider')).json
+    expect(costByProvider).toMatchObject({ period: '30d', group_by: 'provider' })
+    expect(costByProvider.items).toEqual([{ provider: 'openai', currency: 'USD', cost: expect.any(Number), calls: expect.any(Number) }])
+    const costByUser = (await admin('cost?group_by=user')).json
+    expect(costByUser.items).toEqual([{ user_id: 'u-42', currency: 'USD', cost: expect.any(Number), calls: 1 }, expect.objectContaining({ user_id: null })])
+    const badCostGroup = await admin('cost?group_by=config_key')
+    expect([badCostGroup.status, badCostGroup.json.error.message]).toEqual([400, expect.stringContaining('must be one of: provider, model, user')])
+    expect((await admin('performance?period=1h')).json).toMatchObject({ period: '1h', configs: expect.any(Array) })
+
     const performance = (await admin('performance')).json
     expect(performance.sampled).toBe(false)
     const perf = { success_rate: 1, p95_duration_ms: expect.any(Number), avg_duration_ms: expect.any(Number) }
@@ -185,7 +232,7 @@ describe('the original product’s /api/v1 endpoints, /docs, /metrics and probes
     expect(docs.openapi).toBe('3.1.0')
     expect(Object.keys(docs.components.securitySchemes)).toEqual(['apiKey', 'adminToken'])
     const v1 = ['/v1/chat/completions', '/v1/models', '/v1/models/{model}', '/metrics', '/healthz', '/readyz']
-    const api = ['chat/completions', 'chat/completions/stream', 'models', 'run/{config_key}']
+    const api = ['chat/completions', 'chat/completions/stream', 'models', 'models/{provider}/models', 'run/{config_key}']
     const statuses = ['health', 'metrics', 'usage', 'performance', 'cost'].map((name) => `status/${name}`)
     const admin = ['/admin/api/connections/health']
     expect(Object.keys(docs.paths).sort()).toEqual([...v1, ...admin, ...[...api, ...statuses].map((path) => `/api/v1/${path}`)].sort())

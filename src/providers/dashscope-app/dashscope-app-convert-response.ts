@@ -1,27 +1,16 @@
 import { RequestError } from '../../errors/provider-error.js'
-import type { ChatResponse, ChatUsage } from '../chat-types.js'
+import type { ChatResponse, ChatUsage, ModelTokens } from '../chat-types.js'
 import { newCompletionId, nowSeconds } from '../completion-fields.js'
 import { isRecord } from '../transport/is-record.js'
 
 type Json = Record<string, unknown>
 
-/** One entry of `usage.models[]`, kept on the canonical usage for per-model pricing. */
-export interface AppModelUsage {
-  model_id: string
-  input_tokens: number
-  output_tokens: number
-}
-
-/** Canonical usage plus the app's per-model breakdown. */
-export interface AppUsage extends ChatUsage {
-  models?: AppModelUsage[]
-}
-
 /**
  * Translates an Application API answer into a `ChatResponse`: `output.text` is the content,
  * `request_id` the id, and usage the sum over `usage.models[]` (the list is kept as
- * `usage.models`). Extension fields: `session_id` on the response, to continue the conversation,
- * and `thoughts` / `doc_references` on the message when the app returned them.
+ * `usage.models`, for per-model pricing). Extension fields: `session_id` on the response, to
+ * continue the conversation, and `thoughts` / `doc_references` on the message when the app
+ * returned them.
  */
 export function toAppChatResponse(raw: Json, model: string): ChatResponse {
   const output = raw.output
@@ -57,15 +46,15 @@ export function toAppChatResponse(raw: Json, model: string): ChatResponse {
  * Sums `usage.models[]` (input and output tokens per model); falls back to flat
  * `input_tokens` / `output_tokens`. Undefined when the answer carries no token counts.
  */
-export function toAppUsage(value: unknown): AppUsage | undefined {
+export function toAppUsage(value: unknown): ChatUsage | undefined {
   if (!isRecord(value)) return undefined
   if (Array.isArray(value.models) && value.models.length > 0) {
-    const models: AppModelUsage[] = []
+    const models: ModelTokens[] = []
     let input = 0
     let output = 0
     for (const entry of value.models as unknown[]) {
       if (!isRecord(entry)) continue
-      const item: AppModelUsage = {
+      const item: ModelTokens = {
         model_id: typeof entry.model_id === 'string' ? entry.model_id : '',
         input_tokens: count(entry.input_tokens),
         output_tokens: count(entry.output_tokens),

@@ -1,5 +1,5 @@
 import { RequestError } from '../../errors/provider-error.js'
-import type { ChatChunk } from '../chat-types.js'
+import type { ChatChunk, ChatUsage } from '../chat-types.js'
 import { newCompletionId, nowSeconds } from '../completion-fields.js'
 import { isRecord } from '../transport/is-record.js'
 import { redactAndCut } from '../transport/redact-and-cut.js'
@@ -8,7 +8,6 @@ import {
   requestIdOf,
   sessionIdOf,
   toAppUsage,
-  type AppUsage,
 } from './dashscope-app-convert-response.js'
 import { isAppErrorPayload, mapDashScopeAppError } from './dashscope-app-map-error.js'
 
@@ -30,7 +29,7 @@ export interface AppStreamState {
   started: boolean
   finished: boolean
   sessionId: string | undefined
-  usage: AppUsage | undefined
+  usage: ChatUsage | undefined
 }
 
 export function createAppStreamState(model: string): AppStreamState {

@@ -2,6 +2,14 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely'
 import { ValidationError } from '../../errors/config-error.js'
 import type { Store } from '../db.js'
 import { cachedTableColumns } from '../table-columns.js'
+import {
+  PERIOD_MS,
+  STATS_PERIODS,
+  USAGE_GROUP_COLUMNS,
+  type GroupColumn,
+  type StatsPeriod,
+  type UsageGroup,
+} from './report-options.js'
 
 /** A time window of the reports: `since` inclusive, `until` exclusive. */
 export interface StatsWindow {
@@ -16,25 +24,30 @@ export interface TokenCounts {
   total_tokens: number
 }
 
+/** A breakdown row: the group's columns and its counts. */
+export type UsageRow<K extends string> = Record<K, string | null> & TokenCounts
+
 export interface UsageReport {
   since: string
   until: string
+  period?: StatsPeriod
+  group_by?: UsageGroup
   totals: TokenCounts
-  by_config_key: Array<{ config_key: string } & TokenCounts>
-  by_model: Array<{ model: string | null; provider: string | null } & TokenCounts>
+  /** Without `group_by`: `by_config_key` and `by_model`; with it, that breakdown only. */
+  by_config_key?: Array<UsageRow<'config_key'>>
+  by_model?: Array<UsageRow<'model' | 'provider'>>
+  by_provider?: Array<UsageRow<'provider'>>
+  by_user?: Array<UsageRow<'user_id'>>
 }
 
-export interface CostReport {
-  since: string
-  until: string
-  totals: Array<{ currency: string; cost: number; calls: number }>
-  items: Array<{
-    provider: string | null
-    model: string | null
-    currency: string
-    cost: number
-    calls: number
-  }>
+/** What `readUsage` reports beyond the window. */
+export interface UsageOptions {
+  period?: StatsPeriod
+  groupBy?: UsageGroup
+  /** Only calls served by this provider. */
+  provider?: string
+  /** Only calls of this model. */
+  model?: string
 }
 
 const DAY_MS = 86_400_000
@@ -52,14 +65,22 @@ function parseInstant(value: string | undefined, name: string): Date | undefined
 }
 
 /**
- * The window of `?since=&until=`: by default today (from 00:00 UTC) or the last 24 hours,
- * ending now.
+ * The window of `?since=&until=` or `?period=`: by default today (from 00:00 UTC) or the last 24
+ * hours, ending now; a period ends now and reaches back its length. A period with `since` or
+ * `until` is refused: the window would be said twice.
  */
 export function parseStatsWindow(
-  query: { since?: string; until?: string },
+  query: { since?: string; until?: string; period?: StatsPeriod },
   now: Date,
   fallback: 'today' | 'last24h',
 ): StatsWindow {
+  if (query.period !== undefined) {
+    if (query.since !== undefined || query.until !== undefined) {
+      const message = `Send period (${STATS_PERIODS.join(', ')}) or since/until, not both.`
+      throw Object.assign(new ValidationError(message), { param: 'period' })
+    }
+    return { since: new Date(now.getTime() - PERIOD_MS[query.period]), until: now }
+  }
   const until = parseInstant(query.until, 'until') ?? now
   const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()))
   const since =
@@ -105,82 +126,45 @@ function counts(row: Record<string, unknown>): TokenCounts {
   }
 }
 
-/** Calls and tokens per config key and per model in the window. */
-export async function readUsage(store: Store, window: StatsWindow): Promise<UsageReport> {
+/**
+ * Calls and tokens in the window, in total and per config key and per model (or per the one
+ * `groupBy` asks for), optionally of one provider or model. A breakdown or filter on a column the
+ * table lacks (a seed-only `ai_call_logs`) finds nothing.
+ */
+export async function readUsage(store: Store, window: StatsWindow, options: UsageOptions = {}): Promise<UsageReport> {
   const columns = await callLogColumns(store)
-  const byKey = await store.db
-    .selectFrom('ai_call_logs')
-    .select(['config_key', ...tokenSums])
-    .where(inWindow(store, window))
-    .groupBy('config_key')
-    .orderBy('config_key')
-    .execute()
-  const byModel =
-    columns.has('model') && columns.has('provider')
-      ? await store.db
-          .selectFrom('ai_call_logs')
-          .select(['model', 'provider', ...tokenSums])
-          .where(inWindow(store, window))
-          .groupBy(['model', 'provider'])
-          .orderBy('model')
-          .orderBy('provider')
-          .execute()
-      : []
-  const perKey = byKey.map((row) => ({ config_key: row.config_key, ...counts(row) }))
-  const totals = perKey.reduce<TokenCounts>(
-    (sum, row) => ({
-      calls: sum.calls + row.calls,
-      prompt_tokens: sum.prompt_tokens + row.prompt_tokens,
-      completion_tokens: sum.completion_tokens + row.completion_tokens,
-      total_tokens: sum.total_tokens + row.total_tokens,
-    }),
-    { calls: 0, prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
-  )
-  return {
+  const filters = { provider: options.provider, model: options.model }
+  const known = Object.entries(filters).every(([column, value]) => value === undefined || columns.has(column))
+  const calls = () => {
+    let query = store.db.selectFrom('ai_call_logs').where(inWindow(store, window))
+    if (filters.provider !== undefined) query = query.where('provider', '=', filters.provider)
+    if (filters.model !== undefined) query = query.where('model', '=', filters.model)
+    return query
+  }
+  const report: UsageReport = {
     since: window.since.toISOString(),
     until: window.until.toISOString(),
-    totals,
-    by_config_key: perKey,
-    by_model: byModel.map((row) => ({ model: row.model, provider: row.provider, ...counts(row) })),
+    ...(options.period === undefined ? {} : { period: options.period }),
+    ...(options.groupBy === undefined ? {} : { group_by: options.groupBy }),
+    totals: known ? counts((await calls().select(tokenSums).executeTakeFirst()) ?? {}) : counts({}),
   }
+  const breakdown = async (group: UsageGroup): Promise<Array<UsageRow<GroupColumn>>> => {
+    const keys = USAGE_GROUP_COLUMNS[group]
+    if (!known || !keys.every((column) => columns.has(column))) return []
+    let query = calls().select([...keys, ...tokenSums]).groupBy([...keys])
+    // NULL sorts first on some dialects and last on others: put it last on all.
+    for (const key of keys) query = query.orderBy(sql`${sql.ref(key)} is null`).orderBy(key)
+    const rows = await query.execute()
+    return rows.map((row) => ({ ...pick(row, keys), ...counts(row) }))
+  }
+  const groups: readonly UsageGroup[] = options.groupBy ? [options.groupBy] : ['config_key', 'model']
+  for (const group of groups) Object.assign(report, { [`by_${group}`]: await breakdown(group) })
+  return report
 }
 
-/** Cost per provider, model and currency in the window; calls without a price are left out. */
-export async function readCost(store: Store, window: StatsWindow): Promise<CostReport> {
-  const columns = await callLogColumns(store)
-  const base = { since: window.since.toISOString(), until: window.until.toISOString() }
-  if (!['cost', 'cost_currency', 'model', 'provider'].every((column) => columns.has(column))) {
-    return { ...base, totals: [], items: [] }
-  }
-  const rows = await store.db
-    .selectFrom('ai_call_logs')
-    .select([
-      'provider',
-      'model',
-      'cost_currency',
-      sql<string | number | null>`sum(cost)`.as('cost'),
-      sql<string | number>`count(*)`.as('calls'),
-    ])
-    .where(inWindow(store, window))
-    .where('cost', 'is not', null)
-    .where('cost_currency', 'is not', null)
-    .groupBy(['provider', 'model', 'cost_currency'])
-    .orderBy('provider')
-    .orderBy('model')
-    .execute()
-  const items = rows.map((row) => ({
-    provider: row.provider,
-    model: row.model,
-    currency: row.cost_currency ?? '',
-    cost: toNumber(row.cost),
-    calls: toNumber(row.calls),
-  }))
-  const totals = new Map<string, { currency: string; cost: number; calls: number }>()
-  for (const item of items) {
-    const total = totals.get(item.currency) ?? { currency: item.currency, cost: 0, calls: 0 }
-    total.cost += item.cost
-    total.calls += item.calls
-    totals.set(item.currency, total)
-  }
-  return { ...base, totals: [...totals.values()], items }
+/** The named columns of a row, absent ones as null. */
+export function pick<K extends string>(row: Record<string, unknown>, keys: readonly K[]): Record<K, string | null> {
+  const picked = {} as Record<K, string | null>
+  for (const key of keys) picked[key] = (row[key] as string | null | undefined) ?? null
+  return picked
 }

@@ -41,7 +41,15 @@ export const apiV1ChatBodySchema = {
       },
     },
     variables: { type: 'object', description: 'Values for the prompt’s `{{NAME}}` placeholders.' },
-    user_id: { type: 'string', maxLength: 255 },
+    user_id: { type: 'string', maxLength: 255, description: 'Logged as `ai_call_logs.user_id`.' },
+    session_id: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 128,
+      description:
+        'A DashScope application conversation to continue (the `session_id` of an earlier ' +
+        'answer). Logged as `ai_call_logs.session_id`.',
+    },
   },
 } as const
 
@@ -52,6 +60,7 @@ interface ApiV1ChatBody {
   parameters?: Record<string, unknown>
   variables?: Record<string, unknown>
   user_id?: string
+  session_id?: string
 }
 
 async function handle(
@@ -81,7 +90,7 @@ async function handle(
     stream_options: stream ? { include_usage: true } : undefined,
   }
   // `user_id` is an audit field here, not OpenAI's `user`: it is logged, not sent upstream.
-  const options = { userId: body.user_id }
+  const options = { userId: body.user_id, sessionId: body.session_id }
   return serveChat(deps, request, reply, { principal, target, body: chat, options })
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { GatewayPrincipal } from '../../../auth/gateway-principal.js'
+import { NotFoundError } from '../../../errors/not-found-error.js'
 import type { Store } from '../../../store/db.js'
 import { callableModelRepository } from '../../../store/repositories/callable-model-repository.js'
 import type { GatewayDeps } from '../../gateway-deps.js'
@@ -25,6 +26,8 @@ const modelSchema = {
   },
 } as const
 
+const providerName = { type: 'string', minLength: 1, maxLength: 100 } as const
+
 /** Active config keys and model names with the provider serving each, as the key may call them. */
 export async function listApiV1Models(
   store: Store,
@@ -40,34 +43,60 @@ export async function listApiV1Models(
   return allowed ? entries.filter((entry) => allowed.includes(entry.id)) : entries
 }
 
-/** `GET /api/v1/models[?provider=]`: the original product's model list. */
+/**
+ * `GET /api/v1/models[?provider=]` (also with a trailing slash, as the original product serves
+ * it) and `GET /api/v1/models/{provider}/models`: the original product's model lists.
+ */
 export function registerApiV1Models(app: FastifyInstance, deps: GatewayDeps): void {
-  app.get<{ Querystring: { provider?: string } }>(
-    '/api/v1/models',
+  const common = { tags: ['API v1'], security: [{ apiKey: [] }] }
+  const onRequest = callerAuth(deps)
+  const listSchema = {
+    ...common,
+    summary: 'List config keys and models, optionally of one provider',
+    description: 'Also served at `/api/v1/models/`.',
+    querystring: { type: 'object', properties: { provider: providerName } },
+    response: {
+      200: {
+        type: 'object',
+        required: ['models'],
+        properties: { models: { type: 'array', items: modelSchema } },
+      },
+      ...errorResponses,
+    },
+  }
+  for (const [url, hide] of [['/api/v1/models', false], ['/api/v1/models/', true]] as const) {
+    app.get<{ Querystring: { provider?: string } }>(
+      url,
+      { schema: { ...listSchema, hide }, onRequest },
+      async (request) => {
+        const { provider } = request.query
+        return { models: await listApiV1Models(deps.context.store, principalOf(request), provider) }
+      },
+    )
+  }
+
+  app.get<{ Params: { provider: string } }>(
+    '/api/v1/models/:provider/models',
     {
       schema: {
-        summary: 'List config keys and models, optionally of one provider',
-        tags: ['API v1'],
-        security: [{ apiKey: [] }],
-        querystring: {
-          type: 'object',
-          properties: { provider: { type: 'string', minLength: 1, maxLength: 100 } },
-        },
-        response: {
-          200: {
-            type: 'object',
-            required: ['models'],
-            properties: { models: { type: 'array', items: modelSchema } },
-          },
-          ...errorResponses,
-        },
+        ...common,
+        summary: 'List the config keys and models one provider serves',
+        description: 'A list of models; 404 when the provider serves none that this key may call.',
+        params: { type: 'object', required: ['provider'], properties: { provider: providerName } },
+        response: { 200: { type: 'array', items: modelSchema }, ...errorResponses },
       },
-      onRequest: callerAuth(deps),
+      onRequest,
     },
     async (request) => {
-      const { provider } = request.query
+      const { provider } = request.params
       const models = await listApiV1Models(deps.context.store, principalOf(request), provider)
-      return { models }
+      if (models.length === 0) {
+        const message =
+          `Provider "${provider}" serves no active config key or model that this key may call. ` +
+          'GET /api/v1/models lists them with their providers.'
+        throw Object.assign(new NotFoundError(message), { param: 'provider' })
+      }
+      return models
     },
   )
 }

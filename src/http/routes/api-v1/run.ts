@@ -17,12 +17,21 @@ const runBodySchema = {
       ...chatRequestSchema.properties.messages,
       description: 'Messages appended after the prompt’s.',
     },
+    user_id: { type: 'string', maxLength: 255, description: 'Logged as `ai_call_logs.user_id`.' },
+    session_id: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 128,
+      description: 'A DashScope application conversation to continue.',
+    },
   },
 } as const
 
 interface RunBody {
   variables?: Record<string, unknown>
   messages?: ChatMessage[]
+  user_id?: string
+  session_id?: string
 }
 
 const nullableNumber = { type: ['number', 'null'] } as const
@@ -53,6 +62,10 @@ const runResponseSchema = {
     duration_ms: { type: 'number' },
     model: { type: 'string' },
     provider: { type: 'string' },
+    session_id: {
+      type: ['string', 'null'],
+      description: 'The conversation to continue (DashScope applications), else null.',
+    },
   },
 } as const
 
@@ -75,6 +88,7 @@ export function toRunResponse(result: RunResult) {
     duration_ms: Math.round(result.durationMs * 1000) / 1000,
     model: result.model,
     provider: result.provider,
+    session_id: result.sessionId,
   }
 }
 
@@ -108,11 +122,11 @@ export function registerApiV1Run(app: FastifyInstance, deps: GatewayDeps): void 
       const principal = principalOf(request)
       const configKey = request.params.config_key
       checkAllowedTarget(principal, configKey)
-      const { variables, messages } = request.body
+      const { variables, messages, user_id: userId, session_id: sessionId } = request.body
       const result = await runTarget(
         deps.context,
         { kind: 'config', key: configKey },
-        Object.assign(gatewayRunOptions(request, reply, principal), { variables, messages }),
+        Object.assign(gatewayRunOptions(request, reply, principal), { variables, messages, userId, sessionId }),
       )
       return toRunResponse(result)
     },

@@ -1,13 +1,17 @@
 import type { FastifyInstance } from 'fastify'
 import { readPerformance } from '../../../store/repositories/performance-report-repository.js'
-import { parseStatsWindow, readCost, readUsage } from '../../../store/repositories/usage-report-repository.js'
+import { readCost } from '../../../store/repositories/cost-report-repository.js'
+import type { CostGroup, StatsPeriod, UsageGroup } from '../../../store/repositories/report-options.js'
+import { parseStatsWindow, readUsage } from '../../../store/repositories/usage-report-repository.js'
 import type { GatewayDeps } from '../../gateway-deps.js'
 import { adminAuth } from '../../plugins/auth-hooks.js'
 import type { GatewayMetrics } from '../../plugins/metrics.js'
 import {
+  costQuerySchema,
   costResponseSchema,
   errorResponses,
   performanceResponseSchema,
+  usageQuerySchema,
   usageResponseSchema,
   windowQuerySchema,
 } from './api-v1-schemas.js'
@@ -16,6 +20,17 @@ import { registerStatusHealth } from './status-health.js'
 interface WindowQuery {
   since?: string
   until?: string
+  period?: StatsPeriod
+}
+
+interface UsageQuery extends WindowQuery {
+  group_by?: UsageGroup
+  provider?: string
+  model_id?: string
+}
+
+interface CostQuery extends WindowQuery {
+  group_by?: CostGroup
 }
 
 /**
@@ -68,18 +83,24 @@ export function registerApiV1Status(
     },
   )
 
-  app.get<{ Querystring: WindowQuery }>(
+  app.get<{ Querystring: UsageQuery }>(
     '/api/v1/status/usage',
     {
       schema: {
         ...admin,
         summary: 'Calls and tokens per config key and per model (default: today, UTC)',
-        querystring: windowQuerySchema,
+        description:
+          '`period` (1h, 24h, 7d, 30d) instead of since/until; `group_by` (config_key, model, ' +
+          'provider, user) for one breakdown; `provider` and `model_id` to filter.',
+        querystring: usageQuerySchema,
         response: { 200: usageResponseSchema, ...errorResponses },
       },
       onRequest,
     },
-    async (request) => readUsage(store, windowOf(request.query, 'today')),
+    async (request) => {
+      const { period, group_by: groupBy, provider, model_id: model } = request.query
+      return readUsage(store, windowOf(request.query, 'today'), { period, groupBy, provider, model })
+    },
   )
 
   app.get<{ Querystring: WindowQuery }>(
@@ -93,20 +114,30 @@ export function registerApiV1Status(
       },
       onRequest,
     },
-    async (request) => readPerformance(store, windowOf(request.query, 'last24h')),
+    async (request) => {
+      const { period } = request.query
+      const report = await readPerformance(store, windowOf(request.query, 'last24h'))
+      return period === undefined ? report : { ...report, period }
+    },
   )
 
-  app.get<{ Querystring: WindowQuery }>(
+  app.get<{ Querystring: CostQuery }>(
     '/api/v1/status/cost',
     {
       schema: {
         ...admin,
         summary: 'Cost per provider, model and currency (default: today, UTC)',
-        querystring: windowQuerySchema,
+        description:
+          '`period` (1h, 24h, 7d, 30d) instead of since/until; `group_by` provider, model ' +
+          '(the default) or user.',
+        querystring: costQuerySchema,
         response: { 200: costResponseSchema, ...errorResponses },
       },
       onRequest,
     },
-    async (request) => readCost(store, windowOf(request.query, 'today')),
+    async (request) => {
+      const { period, group_by: groupBy } = request.query
+      return readCost(store, windowOf(request.query, 'today'), { period, groupBy })
+    },
   )
 }

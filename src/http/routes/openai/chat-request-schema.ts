@@ -26,6 +26,7 @@ export const chatRequestSchema = {
     frequency_penalty: { type: ['number', 'null'] },
     presence_penalty: { type: ['number', 'null'] },
     user: { type: 'string' },
+    session_id: { type: 'string', minLength: 1, maxLength: 128 },
   },
 } as const
 
@@ -37,5 +38,7 @@ export interface ChatRequestBody {
   stream_options?: { include_usage?: boolean } | null
   variables?: Record<string, unknown>
   user?: string
+  /** A DashScope application conversation to continue; logged as `ai_call_logs.session_id`. */
+  session_id?: string
   [field: string]: unknown
 }

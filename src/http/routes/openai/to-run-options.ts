@@ -3,11 +3,13 @@ import type { RunOptions } from '../../../runner/run-options.js'
 import type { ChatRequestBody } from './chat-request-schema.js'
 
 const SAMPLING = new Set(['temperature', 'top_p', 'max_tokens', 'stop', 'n', 'frequency_penalty', 'presence_penalty'])
-const HANDLED = new Set(['model', 'messages', 'stream', 'stream_options', 'variables', 'max_completion_tokens'])
+const HANDLED = new Set(['model', 'messages', 'stream', 'stream_options', 'variables', 'max_completion_tokens', 'session_id'])
 
 /**
  * Splits an OpenAI request into runner options: the caller's messages follow the prompt's,
- * sampling parameters override the profile's, `variables` fill placeholders, the rest passes through.
+ * sampling parameters override the profile's, `variables` fill placeholders, `user` and
+ * `session_id` go to the audit row (`session_id` also to APIs that keep sessions), the rest
+ * passes through.
  */
 export function toRunOptions(body: ChatRequestBody): RunOptions {
   const parameters: Record<string, unknown> = {}
@@ -27,5 +29,6 @@ export function toRunOptions(body: ChatRequestBody): RunOptions {
     parameters,
     extraBody,
     userId: typeof body.user === 'string' ? body.user : undefined,
+    sessionId: body.session_id,
   }
 }
