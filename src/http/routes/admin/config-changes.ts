@@ -24,6 +24,7 @@ export function registerConfigChanges(app: FastifyInstance, deps: GatewayDeps): 
       schema: {
         summary: 'The configuration change log',
         tags: ['Admin: configuration'],
+        security: [{ adminToken: [] }],
         querystring: {
           type: 'object',
           additionalProperties: false,

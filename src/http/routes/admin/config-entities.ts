@@ -31,28 +31,29 @@ function registerEntity(app: FastifyInstance, deps: GatewayDeps, entity: AdminEn
   const base = `/admin/api/${entity.name}`
   const scope = () => ({ store: deps.context.store, config: deps.context.config })
   const tags = ['Admin: configuration']
+  const security = [{ adminToken: [] }]
   const read = { onRequest: adminAuth(deps) }
   const write = { onRequest: adminWriteAuth(deps) }
 
   app.get<{ Querystring: Record<string, string | undefined> }>(
     base,
-    { ...read, schema: { summary: `List ${entity.name} (filters: ${entity.filterable.join(', ')}; sort: ${entity.sortable.join(', ')})`, tags } },
+    { ...read, schema: { summary: `List ${entity.name} (filters: ${entity.filterable.join(', ')}; sort: ${entity.sortable.join(', ')})`, tags, security } },
     async (request) => {
       const query = readPageQuery(entity, request.query)
       const page = await listEntities(entity, scope(), query)
       return { data: page.items, total: page.total, limit: query.limit, offset: query.offset }
     },
   )
-  app.get<{ Params: { id: string } }>(`${base}/:id`, { ...read, schema: { summary: `Read one of ${entity.name}`, tags } }, (request) =>
+  app.get<{ Params: { id: string } }>(`${base}/:id`, { ...read, schema: { summary: `Read one of ${entity.name}`, tags, security } }, (request) =>
     getEntity(entity, scope(), idOf(request.params.id)),
   )
-  app.post(`${base}`, { ...write, schema: { summary: `Create one of ${entity.name}`, tags } }, async (request, reply) => {
+  app.post(`${base}`, { ...write, schema: { summary: `Create one of ${entity.name}`, tags, security } }, async (request, reply) => {
     const created = await createEntity(entity, scope(), principalOf(request).name, request.body)
     return reply.code(201).send(created)
   })
   app.patch<{ Params: { id: string }; Body: Record<string, unknown> }>(
     `${base}/:id`,
-    { ...write, schema: { summary: `Change one of ${entity.name}: send the version it was read at`, tags } },
+    { ...write, schema: { summary: `Change one of ${entity.name}: send the version it was read at`, tags, security } },
     async (request, reply) => {
       const { version, ...changes } = (request.body ?? {}) as Record<string, unknown>
       try {
@@ -65,7 +66,7 @@ function registerEntity(app: FastifyInstance, deps: GatewayDeps, entity: AdminEn
   )
   app.delete<{ Params: { id: string }; Querystring: { version?: string } }>(
     `${base}/:id`,
-    { ...write, schema: { summary: `Delete one of ${entity.name}: ?version= as read`, tags } },
+    { ...write, schema: { summary: `Delete one of ${entity.name}: ?version= as read`, tags, security } },
     async (request, reply) => {
       try {
         await deleteEntity(entity, scope(), principalOf(request).name, idOf(request.params.id), versionFrom(request.query.version))
