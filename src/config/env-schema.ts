@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { DATABASE_URL_FORMS, databaseUrlProblem } from './database-url.js'
 import { defineVariable, type EnvVariable } from './env-variable.js'
-import { checkedTextValue, flagValue, numberValue, portValue, textValue, trimmedTextValue } from './env-values.js'
+import { checkedTextValue, choiceValue, flagValue, numberValue, portValue, textValue, trimmedTextValue } from './env-values.js'
+import { ROUTING_STRATEGY_IDS } from './routing-strategy-ids.js'
 
 const TRUE_OR_FALSE = 'true or false (also 1/0, yes/no, on/off)'
 
@@ -284,6 +285,14 @@ export const ENV_VARIABLES = {
     accepts: 'milliseconds > 0, e.g. 30000',
     default: '30000',
     value: numberValue({ above: 0 }),
+  }),
+  defaultRoutingStrategy: defineVariable({
+    name: 'DEFAULT_ROUTING_STRATEGY',
+    group: 'routing',
+    description: 'The strategy of a route whose `strategy` is empty or NULL, and of a route created without one',
+    accepts: `one of ${ROUTING_STRATEGY_IDS.join(', ')}`,
+    default: 'priority',
+    value: choiceValue(ROUTING_STRATEGY_IDS),
   }),
   quotaAlertThreshold: defineVariable({
     name: 'QUOTA_ALERT_THRESHOLD',
