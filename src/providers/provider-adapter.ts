@@ -50,6 +50,11 @@ export interface ProviderAdapter {
   readonly id: string
   /** True when the adapter never leaves the process (the demo `mock`). */
   readonly local: boolean
+  /**
+   * False when no call is cheap enough for a periodic health probe (a DashScope application runs
+   * whole, however short the answer); absent means a one-token completion will do.
+   */
+  readonly probeable?: boolean
   doGenerate(options: ProviderCallOptions): Promise<ProviderResult>
   doStream(options: ProviderCallOptions): Promise<ProviderStreamResult>
 }

@@ -54,6 +54,7 @@ export function createDashScopeAppAdapter(settings: DashScopeAppSettings = {}): 
   return {
     id: ID,
     local: false,
+    probeable: false,
 
     async doGenerate(options: ProviderCallOptions): Promise<ProviderResult> {
       const response = await send(postForText, options, false)
