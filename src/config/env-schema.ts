@@ -294,6 +294,14 @@ export const ENV_VARIABLES = {
     default: 'priority',
     value: choiceValue(ROUTING_STRATEGY_IDS),
   }),
+  healthCheckInterval: defineVariable({
+    name: 'HEALTH_CHECK_INTERVAL',
+    group: 'routing',
+    description: '`serve` probes every active connection this often with a one-token call; the outcome feeds its health and circuit',
+    accepts: 'seconds ≥ 0 (`0`: off), e.g. 300',
+    default: '0',
+    value: numberValue({ min: 0 }),
+  }),
   quotaAlertThreshold: defineVariable({
     name: 'QUOTA_ALERT_THRESHOLD',
     group: 'routing',

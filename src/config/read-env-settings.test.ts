@@ -52,6 +52,7 @@ describe('readEnvSettings', () => {
       circuitOpenMs: 30_000,
       quotaAlertThreshold: 0.8,
       defaultRoutingStrategy: 'priority',
+      healthCheckInterval: 0,
     })
   })
 
@@ -78,6 +79,7 @@ describe('readEnvSettings', () => {
       AI_PEPPER: ' kept as written ',
       QUOTA_ALERT_THRESHOLD: '1',
       DEFAULT_ROUTING_STRATEGY: ' round_robin ',
+      HEALTH_CHECK_INTERVAL: '300',
     })
     expect(settings).toMatchObject({
       timeoutSeconds: 0.5,
@@ -92,6 +94,7 @@ describe('readEnvSettings', () => {
       pepper: ' kept as written ',
       quotaAlertThreshold: 1,
       defaultRoutingStrategy: 'round_robin',
+      healthCheckInterval: 300,
     })
   })
 
@@ -112,6 +115,8 @@ describe('readEnvSettings', () => {
       'fastest',
       'DEFAULT_ROUTING_STRATEGY="fastest": not one of the accepted values; expected one of priority, weighted, round_robin, cost_based, health_based, latency_based',
     ],
+    ['HEALTH_CHECK_INTERVAL', '-5', 'HEALTH_CHECK_INTERVAL="-5": below 0; expected seconds ≥ 0 (`0`: off), e.g. 300'],
+    ['HEALTH_CHECK_INTERVAL', '5m', 'HEALTH_CHECK_INTERVAL="5m": not a number; expected seconds ≥ 0 (`0`: off), e.g. 300'],
     ['JSON_SCHEMA_ENFORCE', 'maybe', 'JSON_SCHEMA_ENFORCE="maybe": not true or false; expected true or false (also 1/0, yes/no, on/off)'],
   ])('rejects %s=%s with what is wrong and what it accepts', (name, value, description) => {
     const error = failure({ [name]: value })

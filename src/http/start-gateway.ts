@@ -4,6 +4,10 @@ import { createApiKeyAuthenticator } from '../auth/api-key-authenticator.js'
 import { createConfigCatalog } from '../catalog/config-catalog.js'
 import type { AppConfig } from '../config/app-config.js'
 import type { Logger } from '../config/logger.js'
+import { getProviderAdapter } from '../providers/registry.js'
+import { createRoutingServices } from '../routing/create-routing-services.js'
+import { startHealthChecks, type HealthChecks } from '../routing/health-check/start-health-checks.js'
+import type { RoutingServices } from '../routing/routing-services.js'
 import { createRunnerContext } from '../runner/create-runner-context.js'
 import { createRateLimiter } from '../state/create-shared-state.js'
 import { createStore, type Store } from '../store/db.js'
@@ -39,6 +43,22 @@ async function prepareSchema(store: Store, config: AppConfig, migrate: boolean |
   return { features, notice: schemaNotice(start, features, { adminToken: config.settings.adminToken !== undefined }) }
 }
 
+/** The active health checks HEALTH_CHECK_INTERVAL asks for, or none (unset or 0). */
+function startConfiguredHealthChecks(
+  config: AppConfig,
+  scope: { store: Store; routing: RoutingServices; logger: Logger },
+): HealthChecks | undefined {
+  const { healthCheckInterval, timeoutSeconds } = config.settings
+  if (healthCheckInterval <= 0 || !config.pepper) return undefined
+  return startHealthChecks({
+    ...scope,
+    intervalMs: healthCheckInterval * 1000,
+    timeoutMs: timeoutSeconds * 1000,
+    pepper: config.pepper,
+    getAdapter: getProviderAdapter,
+  })
+}
+
 /** Starts the HTTP gateway on a config: cached configuration, batched audit with spool, API keys. */
 export async function startGateway(config: AppConfig, options: GatewayOptions): Promise<RunningGateway> {
   const { logger } = options
@@ -58,12 +78,15 @@ export async function startGateway(config: AppConfig, options: GatewayOptions): 
     rateLimiter,
     apiKeys: schema.features.apiKeys,
   })
+  const routing = createRoutingServices(config.settings, logger)
+  const healthChecks = startConfiguredHealthChecks(config, { store, routing, logger })
   const context = createRunnerContext(config, {
     store,
     sink: writer,
     logger,
     configs: catalog,
-    resources: [{ close: () => catalog.stop() }, rateLimiter],
+    routing,
+    resources: [...(healthChecks ? [healthChecks] : []), { close: () => catalog.stop() }, rateLimiter],
   })
   const app = buildApp({
     context,
