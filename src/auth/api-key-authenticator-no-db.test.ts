@@ -96,4 +96,23 @@ describe('api key authenticator without a database', () => {
     }
     expect(reads).toHaveBeenCalledTimes(2)
   })
+
+  it('lets the admin token call, and only it, on a database without ai_api_key', async () => {
+    const withToken = createApiKeyAuthenticator({ store: noDatabase, adminToken: ADMIN, rateLimiter: createMemoryRateLimiter(), apiKeys: false })
+    expect(await withToken.authenticate(`Bearer ${ADMIN}`)).toMatchObject({ kind: 'admin', apiKeyId: null, rpmLimit: null })
+    expect(withToken.authenticateCached?.(`Bearer ${ADMIN}`)).toBeUndefined()
+    for (const header of [`Bearer ${generateApiKey().key}`, `Bearer ${ADMIN}x`, undefined]) {
+      await expect(withToken.authenticate(header), String(header)).rejects.toMatchObject({
+        code: 'UNAUTHORIZED',
+        status: 401,
+        message: expect.stringContaining('only AI_RUNNER_ADMIN_TOKEN may call'),
+        hint: expect.stringContaining('ai-runner db migrate'),
+      })
+    }
+    const withoutToken = createApiKeyAuthenticator({ store: noDatabase, adminToken: undefined, rateLimiter: createMemoryRateLimiter(), apiKeys: false })
+    await expect(withoutToken.authenticate(`Bearer ${generateApiKey().key}`)).rejects.toMatchObject({
+      status: 401,
+      message: expect.stringContaining('AI_RUNNER_ADMIN_TOKEN is unset, so no one may call'),
+    })
+  })
 })

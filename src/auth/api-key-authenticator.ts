@@ -12,6 +12,11 @@ export interface ApiKeyAuthenticatorOptions {
   /** AI_RUNNER_ADMIN_TOKEN; admin routes refuse everyone when unset. */
   adminToken: string | undefined
   rateLimiter: RateLimiter
+  /**
+   * Whether the database has `ai_api_key` (default true). Without it, as on a database with only
+   * the original module's tables, the admin token is the one credential that may call.
+   */
+  apiKeys?: boolean
   /** How long an answer (valid or not) about a key is trusted; a revoked key stops within this. */
   cacheTtlMs?: number
   /** Bound on remembered unknown keys; the oldest are forgotten first. */
@@ -33,6 +38,17 @@ interface Entry {
 const MISSING_KEY =
   'Missing API key. Send Authorization: Bearer <key> (create one with `ai-runner apikey create`).'
 const INVALID_KEY = 'Invalid API key.'
+
+function noApiKeysError(adminToken: string | undefined): UnauthorizedError {
+  const message =
+    'This database has no gateway API keys (its ai_api_key table arrives with `ai-runner db migrate`), ' +
+    (adminToken ? 'so only AI_RUNNER_ADMIN_TOKEN may call.' : 'and AI_RUNNER_ADMIN_TOKEN is unset, so no one may call.')
+  return new UnauthorizedError(message, {
+    hint: adminToken
+      ? 'Send Authorization: Bearer <AI_RUNNER_ADMIN_TOKEN>, or run `ai-runner db migrate`, restart serve and create keys with `ai-runner apikey create`.'
+      : 'Set AI_RUNNER_ADMIN_TOKEN and call with it, or run `ai-runner db migrate`, restart serve and create keys with `ai-runner apikey create`.',
+  })
+}
 
 const ADMIN_PRINCIPAL: GatewayPrincipal = Object.freeze({
   kind: 'admin',
@@ -78,6 +94,7 @@ export function createApiKeyAuthenticator(
   options: ApiKeyAuthenticatorOptions,
 ): ApiKeyAuthenticator {
   const { store, adminToken, rateLimiter } = options
+  const apiKeys = options.apiKeys ?? true
   const ttl = options.cacheTtlMs ?? 5000
   const maxNegative = options.maxNegativeEntries ?? 10_000
   const clock = options.now ?? Date.now
@@ -177,6 +194,10 @@ export function createApiKeyAuthenticator(
   return {
     async authenticate(authorization) {
       const token = bearerToken(authorization)
+      if (!apiKeys) {
+        if (token && adminToken && secretsEqual(token, adminToken)) return ADMIN_PRINCIPAL
+        throw noApiKeysError(adminToken)
+      }
       if (!token) throw new UnauthorizedError(MISSING_KEY)
       if (!looksLikeApiKey(token)) throw new UnauthorizedError(INVALID_KEY)
       const principal = await lookup(hashOf(token))
@@ -186,7 +207,7 @@ export function createApiKeyAuthenticator(
 
     authenticateCached(authorization) {
       const token = bearerToken(authorization)
-      return token && looksLikeApiKey(token) ? cachedPrincipal(hashOf(token)) : undefined
+      return apiKeys && token && looksLikeApiKey(token) ? cachedPrincipal(hashOf(token)) : undefined
     },
 
     async authenticateAdmin(authorization) {

@@ -8,7 +8,7 @@ import {
   type RunTarget,
 } from '../store/config-source.js'
 import { findModelPrice } from '../store/repositories/price-repository.js'
-import { routeRepository, type LoadedRoute } from '../store/repositories/route-repository.js'
+import { noRouteTablesError, routeRepository, routeTablesExist, type LoadedRoute } from '../store/repositories/route-repository.js'
 import type { Store } from '../store/db.js'
 import { readConfigRevision } from '../store/repositories/config-revision-repository.js'
 import { unknownRouteError } from './unknown-route-error.js'
@@ -112,7 +112,7 @@ export function createConfigCatalog(options: ConfigCatalogOptions): ConfigCatalo
     const routeKey = model.slice(slash + 1)
     if (await found(lookupRoute(project, routeKey))) return { target: { kind: 'route', project, routeKey } }
     if (await found(lookup(asModel))) return { target: asModel }
-    throw unknownRouteError(project, routeKey)
+    throw (await routeTablesExist(store)) ? unknownRouteError(project, routeKey) : noRouteTablesError(project, routeKey)
   }
 
   async function refresh(): Promise<void> {

@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { DATABASE_URL_FORMS, databaseUrlProblem } from './database-url.js'
 import { defineVariable, type EnvVariable } from './env-variable.js'
-import { checkedTextValue, flagValue, numberValue, portValue, textValue, trimmedTextValue } from './env-values.js'
+import { checkedTextValue, choiceValue, flagValue, numberValue, portValue, textValue, trimmedTextValue } from './env-values.js'
+import { ROUTING_STRATEGY_IDS } from './routing-strategy-ids.js'
 
 const TRUE_OR_FALSE = 'true or false (also 1/0, yes/no, on/off)'
 
@@ -284,6 +285,22 @@ export const ENV_VARIABLES = {
     accepts: 'milliseconds > 0, e.g. 30000',
     default: '30000',
     value: numberValue({ above: 0 }),
+  }),
+  defaultRoutingStrategy: defineVariable({
+    name: 'DEFAULT_ROUTING_STRATEGY',
+    group: 'routing',
+    description: 'The strategy of a route whose `strategy` is empty or NULL, and of a route created without one',
+    accepts: `one of ${ROUTING_STRATEGY_IDS.join(', ')}`,
+    default: 'priority',
+    value: choiceValue(ROUTING_STRATEGY_IDS),
+  }),
+  healthCheckInterval: defineVariable({
+    name: 'HEALTH_CHECK_INTERVAL',
+    group: 'routing',
+    description: '`serve` probes every active connection this often with a one-token call; the outcome feeds its health and circuit',
+    accepts: 'seconds ≥ 0 (`0`: off), e.g. 300',
+    default: '0',
+    value: numberValue({ min: 0 }),
   }),
   quotaAlertThreshold: defineVariable({
     name: 'QUOTA_ALERT_THRESHOLD',

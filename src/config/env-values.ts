@@ -64,3 +64,8 @@ export function checkedTextValue(problemOf: (text: string) => string | undefined
       if (problem !== undefined) context.addIssue({ code: 'custom', message: problem })
     })
 }
+
+/** One of `choices`, spelled exactly (spaces around it removed). */
+export function choiceValue<const T extends string>(choices: readonly [T, ...T[]]): EnvValue<T> {
+  return z.string().trim().pipe(z.enum(choices, { error: 'not one of the accepted values' }))
+}

@@ -51,6 +51,8 @@ describe('readEnvSettings', () => {
       circuitWindowMs: 30_000,
       circuitOpenMs: 30_000,
       quotaAlertThreshold: 0.8,
+      defaultRoutingStrategy: 'priority',
+      healthCheckInterval: 0,
     })
   })
 
@@ -76,6 +78,8 @@ describe('readEnvSettings', () => {
       REDIS_URL: ' redis://127.0.0.1:6379 ',
       AI_PEPPER: ' kept as written ',
       QUOTA_ALERT_THRESHOLD: '1',
+      DEFAULT_ROUTING_STRATEGY: ' round_robin ',
+      HEALTH_CHECK_INTERVAL: '300',
     })
     expect(settings).toMatchObject({
       timeoutSeconds: 0.5,
@@ -89,6 +93,8 @@ describe('readEnvSettings', () => {
       redisUrl: 'redis://127.0.0.1:6379',
       pepper: ' kept as written ',
       quotaAlertThreshold: 1,
+      defaultRoutingStrategy: 'round_robin',
+      healthCheckInterval: 300,
     })
   })
 
@@ -104,6 +110,13 @@ describe('readEnvSettings', () => {
     ['AI_CONFIG_POLL_MS', '2 s', 'AI_CONFIG_POLL_MS="2 s": not a number; expected milliseconds ≥ 1, e.g. 2000'],
     ['AI_CIRCUIT_OPEN_MS', '0', 'AI_CIRCUIT_OPEN_MS="0": not above 0; expected milliseconds > 0, e.g. 30000'],
     ['QUOTA_ALERT_THRESHOLD', '80', 'QUOTA_ALERT_THRESHOLD="80": above 1; expected a share above 0 and at most 1, e.g. 0.8'],
+    [
+      'DEFAULT_ROUTING_STRATEGY',
+      'fastest',
+      'DEFAULT_ROUTING_STRATEGY="fastest": not one of the accepted values; expected one of priority, weighted, round_robin, cost_based, health_based, latency_based',
+    ],
+    ['HEALTH_CHECK_INTERVAL', '-5', 'HEALTH_CHECK_INTERVAL="-5": below 0; expected seconds ≥ 0 (`0`: off), e.g. 300'],
+    ['HEALTH_CHECK_INTERVAL', '5m', 'HEALTH_CHECK_INTERVAL="5m": not a number; expected seconds ≥ 0 (`0`: off), e.g. 300'],
     ['JSON_SCHEMA_ENFORCE', 'maybe', 'JSON_SCHEMA_ENFORCE="maybe": not true or false; expected true or false (also 1/0, yes/no, on/off)'],
   ])('rejects %s=%s with what is wrong and what it accepts', (name, value, description) => {
     const error = failure({ [name]: value })

@@ -139,13 +139,15 @@ export function getConfigByKey(configKey: string, options: WithConfig = {}): Pro
   return configRepository.findByKey(storeOf(options), configKey)
 }
 
-/** Adds a route `project/routeKey` with a strategy unless it exists. */
+/** Adds a route `project/routeKey` unless it exists; without a strategy it gets DEFAULT_ROUTING_STRATEGY. */
 export async function addRouteIfAbsent(
-  input: { project: string; routeKey: string; strategy: string; description?: string },
+  input: { project: string; routeKey: string; strategy?: string; description?: string },
   options: WithConfig = {},
 ): Promise<AddResult> {
-  getRoutingStrategy(input.strategy)
-  return routeRepository.addIfAbsent(storeOf(options), input)
+  const context = contextFor(options.config, { pepper: false })
+  const given = input.strategy?.trim() ?? ''
+  const strategy = given === '' ? context.config.settings.defaultRoutingStrategy : getRoutingStrategy(given).id
+  return routeRepository.addIfAbsent(context.store, { ...input, strategy })
 }
 
 /** Adds a config key to a route unless it is a member already. */

@@ -56,6 +56,11 @@ export interface ProviderAdapter {
    * sends a caller's session id to these adapters only.
    */
   readonly keepsSessions?: boolean
+  /**
+   * False when no call is cheap enough for a periodic health probe (a DashScope application runs
+   * whole, however short the answer); absent means a one-token completion will do.
+   */
+  readonly probeable?: boolean
   doGenerate(options: ProviderCallOptions): Promise<ProviderResult>
   doStream(options: ProviderCallOptions): Promise<ProviderStreamResult>
 }

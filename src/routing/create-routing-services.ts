@@ -9,7 +9,13 @@ import type { AlertEvent, RoutingServices } from './routing-services.js'
 
 type RoutingSettings = Pick<
   EnvSettings,
-  'redisUrl' | 'redisPrefix' | 'circuitFailures' | 'circuitWindowMs' | 'circuitOpenMs' | 'quotaAlertThreshold'
+  | 'redisUrl'
+  | 'redisPrefix'
+  | 'circuitFailures'
+  | 'circuitWindowMs'
+  | 'circuitOpenMs'
+  | 'quotaAlertThreshold'
+  | 'defaultRoutingStrategy'
 >
 
 /**
@@ -35,6 +41,7 @@ export function createRoutingServices(
     health: createConnectionHealth({ state, breaker }),
     random: Math.random,
     now: Date.now,
+    defaultStrategy: settings.defaultRoutingStrategy,
     quotaAlertThreshold: settings.quotaAlertThreshold,
     onAlert: options.onAlert ?? ((event) => logger.warn(`alert ${event.kind}: ${event.message}`)),
   }

@@ -2,7 +2,7 @@ import type { ConfigSource, ResolvedConfig, RunTarget } from '../store/config-so
 import type { ConnectionRow } from '../store/repositories/connection-repository.js'
 import { connectionKey, type RoutingServices } from './routing-services.js'
 import type { CandidateHealth, RoutingCandidate, RoutingContext } from './routing-strategy.js'
-import { getRoutingStrategy } from './strategies/index.js'
+import { getRoutingStrategy, routeStrategy } from './strategies/index.js'
 
 /** One thing the router may try: a configuration on one of its connections. */
 export interface CallCandidate {
@@ -51,7 +51,8 @@ async function orderConnections(services: RoutingServices, resolved: ResolvedCon
 
 /**
  * The try order for a target: a config key or model → its pool's connections; a route → its
- * members ordered by the route's strategy, each expanded to its connections.
+ * members ordered by the route's strategy (DEFAULT_ROUTING_STRATEGY when it has none), each
+ * expanded to its connections.
  */
 export async function planCandidates(configs: ConfigSource, services: RoutingServices, target: RunTarget): Promise<CandidatePlan> {
   if (target.kind !== 'route') {
@@ -78,7 +79,7 @@ export async function planCandidates(configs: ConfigSource, services: RoutingSer
     }
   })
   const routeKey = `${route.project}/${route.route_key}`
-  const ordered = await getRoutingStrategy(route.strategy).order(
+  const ordered = await routeStrategy(route.strategy, services.defaultStrategy).order(
     memberCandidates,
     routingContext(services, `route:${routeKey}`, health),
   )

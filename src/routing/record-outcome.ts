@@ -12,6 +12,13 @@ export interface OutcomeScope {
   store: Store
 }
 
+/** Health and circuit bookkeeping after a connection answered; `endsCooldown` for the probe that ends one. */
+export async function recordConnectionSuccess(services: RoutingServices, key: string, latencyMs: number, endsCooldown: boolean): Promise<void> {
+  await services.health.record(key, { ok: true, latencyMs })
+  await services.breaker.recordSuccess(key)
+  if (endsCooldown) await services.cooldowns.clear(key)
+}
+
 /** Health, circuit and quota bookkeeping after a call a connection answered. */
 export async function recordCallSuccess(
   scope: OutcomeScope,
@@ -22,9 +29,7 @@ export async function recordCallSuccess(
   const { latencyMs, totalTokens } = outcome
   const id = Number(candidate.connection.id)
   const key = connectionKey(id)
-  await services.health.record(key, { ok: true, latencyMs })
-  await services.breaker.recordSuccess(key)
-  if (outcome.admission.probe) await services.cooldowns.clear(key)
+  await recordConnectionSuccess(services, key, latencyMs, outcome.admission.probe)
   const limit = candidate.connection.quota_limit
   if (limit === null || limit === undefined) return
   const quota = await addQuotaUse(scope.store, id, totalTokens)
@@ -44,15 +49,13 @@ export async function recordCallSuccess(
  * Classifies a failure: rate limits and dead keys cool the key down; outages feed its circuit.
  * A database failure (such as counting the quota after an answer) says nothing of the connection.
  */
-export async function recordCallFailure(
-  scope: OutcomeScope,
-  candidate: CallCandidate,
-  latencyMs: number,
-  error: unknown,
-): Promise<void> {
+export function recordCallFailure(scope: OutcomeScope, candidate: CallCandidate, latencyMs: number, error: unknown): Promise<void> {
+  return recordConnectionFailure(scope.routing, connectionKey(Number(candidate.connection.id)), latencyMs, error)
+}
+
+/** `recordCallFailure` for a connection's shared-state key. */
+export async function recordConnectionFailure(services: RoutingServices, key: string, latencyMs: number, error: unknown): Promise<void> {
   if (!(error instanceof AiRunnerError) || error.code === 'CANCELLED' || error.code === 'DB_ERROR') return
-  const services = scope.routing
-  const key = connectionKey(Number(candidate.connection.id))
   await services.health.record(key, { ok: false, latencyMs, error: error.code })
   if (error.code === 'HTTP_429_RATE_LIMIT') {
     await services.cooldowns.coolDown(key, 'rate_limit', error instanceof ProviderHttpError ? error.retryAfterMs : undefined)

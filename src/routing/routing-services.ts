@@ -1,3 +1,4 @@
+import type { RoutingStrategyId } from '../config/routing-strategy-ids.js'
 import type { CandidateHealth } from './routing-strategy.js'
 import type { SharedState } from '../state/shared-state.js'
 
@@ -36,6 +37,8 @@ export interface RoutingServices {
   health: HealthPort
   random(): number
   now(): number
+  /** The strategy of a route whose `strategy` is empty (DEFAULT_ROUTING_STRATEGY). */
+  defaultStrategy: RoutingStrategyId
   /** Fraction of `quota_limit` at which a connection raises a `quota_threshold` alert. */
   quotaAlertThreshold: number
   onAlert(event: AlertEvent): void

@@ -1,3 +1,5 @@
+import type { RoutingStrategyId } from '../config/routing-strategy-ids.js'
+
 /** One candidate a strategy orders: a route member (config key) or a connection of a pool. */
 export interface RoutingCandidate {
   /** Stable id: the config key of a route member, or `connection:<id>` in a pool. */
@@ -36,6 +38,6 @@ export interface CandidateHealth {
  * live in the router's single loop.
  */
 export interface RoutingStrategy {
-  readonly id: 'priority' | 'cost_based' | 'round_robin' | 'weighted' | 'health_based' | 'latency_based'
+  readonly id: RoutingStrategyId
   order(candidates: readonly RoutingCandidate[], context: RoutingContext): Promise<RoutingCandidate[]>
 }

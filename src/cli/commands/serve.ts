@@ -23,6 +23,7 @@ export const serveCommand = defineCommand({
     command
       .option('--host <host>', 'address to listen on (default 127.0.0.1)')
       .option('--port <port>', 'port (default SERVICE_PORT or 8007)')
+      .option('--migrate', 'apply pending migrations at start, even to a database with only the original tables')
       .option('--no-migrate', 'do not apply pending migrations at start')
       .option('--demo', 'first run: SQLite demo database, pepper, mock configuration and a `demo` API key'),
   async run({ options }, session, io) {
@@ -39,7 +40,9 @@ export const serveCommand = defineCommand({
     const host = (options.host as string | undefined) ?? config.settings.serviceHost
     limitHeapGrowth(config.settings.heapGrowthPercent)
     const logger = createStderrLogger({ debug: config.debug })
-    const gateway = await startGateway(config, { host, port, logger, migrate: options.migrate !== false })
+    const migrate = typeof options.migrate === 'boolean' ? options.migrate : undefined
+    const gateway = await startGateway(config, { host, port, logger, migrate })
+    if (gateway.schemaNotice) io.stderr.write(`${gateway.schemaNotice}\n`)
     // Listen for the stop signal before announcing the URL, so a supervisor that stops the
     // process as soon as it sees the URL still gets a graceful shutdown.
     const stopped = stopSignal()

@@ -55,6 +55,7 @@ export function createDashScopeAppAdapter(settings: DashScopeAppSettings = {}): 
     id: ID,
     local: false,
     keepsSessions: true,
+    probeable: false,
 
     async doGenerate(options: ProviderCallOptions): Promise<ProviderResult> {
       const response = await send(postForText, options, false)

@@ -1,3 +1,4 @@
+import type { RoutingStrategyId } from '../../config/routing-strategy-ids.js'
 import { ConfigError } from '../../errors/config-error.js'
 import type { RoutingStrategy } from '../routing-strategy.js'
 import { costBasedStrategy } from './cost-based.js'
@@ -8,7 +9,7 @@ import { roundRobinStrategy } from './round-robin.js'
 import { weightedStrategy } from './weighted.js'
 
 /** Every routing strategy by its id. */
-export const ROUTING_STRATEGIES: Readonly<Record<RoutingStrategy['id'], RoutingStrategy>> =
+export const ROUTING_STRATEGIES: Readonly<Record<RoutingStrategyId, RoutingStrategy>> =
   Object.freeze({
     priority: priorityStrategy,
     weighted: weightedStrategy,
@@ -18,7 +19,7 @@ export const ROUTING_STRATEGIES: Readonly<Record<RoutingStrategy['id'], RoutingS
     latency_based: latencyBasedStrategy,
   })
 
-function isStrategyId(id: string): id is RoutingStrategy['id'] {
+function isStrategyId(id: string): id is RoutingStrategyId {
   return Object.hasOwn(ROUTING_STRATEGIES, id)
 }
 
@@ -33,4 +34,14 @@ export function getRoutingStrategy(id: string): RoutingStrategy {
   throw new ConfigError('CONFIG_INVALID', message, {
     hint: `Set the route's strategy to one of: ${valid}.`,
   })
+}
+
+/**
+ * The strategy of a route: its stored `strategy`, or `fallback` (DEFAULT_ROUTING_STRATEGY) when
+ * that is empty or NULL.
+ * @throws ConfigError `CONFIG_INVALID` for an unknown stored id.
+ */
+export function routeStrategy(stored: string | null | undefined, fallback: RoutingStrategyId): RoutingStrategy {
+  const id = stored?.trim() ?? ''
+  return getRoutingStrategy(id === '' ? fallback : id)
 }

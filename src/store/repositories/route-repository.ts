@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely'
 import { ConfigError } from '../../errors/config-error.js'
 import type { Store } from '../db.js'
 import type { AiRouteMemberTable, AiRouteTable } from '../schema.js'
+import { cachedTableColumns } from '../table-columns.js'
 import { addIfAbsent, type AddResult } from './add-if-absent.js'
 import { insertReturningId } from './insert-returning-id.js'
 
@@ -23,9 +24,26 @@ export interface LoadedRoute {
   members: RouteMemberRow[]
 }
 
+/** Whether the database has routes at all (a database with only the original tables has none). */
+export async function routeTablesExist(store: Store): Promise<boolean> {
+  const [route, member] = await Promise.all([cachedTableColumns(store, 'ai_route'), cachedTableColumns(store, 'ai_route_member')])
+  return route !== undefined && member !== undefined
+}
+
+/** A route asked of a database without `ai_route`: says that `db migrate` brings routes. */
+export function noRouteTablesError(project: string, routeKey: string): ConfigError {
+  return new ConfigError(
+    'CONFIG_NOT_FOUND',
+    `"${project}/${routeKey}" reads as a route (project/route_key), but this database has no routes: ` +
+      'it has the original module\'s tables only, without ai_route and ai_route_member.',
+    { status: 404, hint: 'Run `ai-runner db migrate` to add routes (then restart `serve`), or call a config key.' },
+  )
+}
+
 /** `ai_route` and `ai_route_member`: a project's route key over several config keys. */
 export const routeRepository = {
   async load(store: Store, project: string, routeKey: string): Promise<LoadedRoute> {
+    if (!(await routeTablesExist(store))) throw noRouteTablesError(project, routeKey)
     const route = await store.db
       .selectFrom('ai_route')
       .selectAll()
