@@ -7,6 +7,7 @@ import { modelRepository } from '../store/repositories/model-repository.js'
 import { paramProfileRepository } from '../store/repositories/param-profile-repository.js'
 import { promptRepository } from '../store/repositories/prompt-repository.js'
 import type { AdminEntity, EntityScope } from './admin-entity.js'
+import { pricesEntity, routeMembersEntity, routesEntity } from './admin-routing-entities.js'
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`)
 const jsonObject = z.record(z.string(), z.unknown())
@@ -160,4 +161,12 @@ export const configsEntity: AdminEntity = {
 }
 
 /** Every entity the admin API serves, by path segment. */
-export const ADMIN_ENTITIES: readonly AdminEntity[] = [connectionsEntity, modelsEntity, paramProfilesEntity, configsEntity]
+export const ADMIN_ENTITIES: readonly AdminEntity[] = [
+  connectionsEntity,
+  modelsEntity,
+  paramProfilesEntity,
+  configsEntity,
+  routesEntity,
+  routeMembersEntity,
+  pricesEntity,
+]

@@ -143,8 +143,30 @@ for (const dialect of ALL_DIALECTS) {
       expect(missing.body.error.message).toContain('model_id')
     })
 
+    it('builds a route with members and a price, and changes a member’s weight at the version read', async () => {
+      const route = await api('POST', '/routes', admin, { project: 'shop', route_key: 'answer', strategy: 'weighted' })
+      expect(route.status, JSON.stringify(route.body)).toBe(201)
+      const badStrategy = await api('POST', '/routes', admin, { project: 'shop', route_key: 'other', strategy: 'fastest' })
+      expect(badStrategy.status).toBe(400)
+      expect(badStrategy.body.error.message).toContain('strategy: must be one of priority, weighted')
+      const member = await api('POST', '/route-members', admin, { route_id: route.body.data.id, config_key: 'chat', weight: 2 })
+      expect(member.status, JSON.stringify(member.body)).toBe(201)
+      const unknown = await api('POST', '/route-members', admin, { route_id: route.body.data.id, config_key: 'no_such_key' })
+      expect(unknown.status).toBe(404)
+      expect(unknown.body.error.message).toContain('config_key')
+      const heavier = await api('PATCH', `/route-members/${member.body.data.id}`, admin, { version: member.body.version, weight: 9 })
+      expect(heavier.body.data.weight).toBe(9)
+      expect((await api('PATCH', `/route-members/${member.body.data.id}`, admin, { version: member.body.version, weight: 1 })).status).toBe(409)
+      expect((await api('GET', `/route-members?route_id=${route.body.data.id}`, viewer)).body.data.map((item: Versioned) => item.data.weight)).toEqual([9])
+      const price = await api('POST', '/prices', admin, { model_name: 'upstream-model', input_per_mtok: 1.5, output_per_mtok: 3, currency: 'USD', version: '2026-12' })
+      expect(price.status, JSON.stringify(price.body)).toBe(201)
+      expect((await api('POST', '/prices', admin, { model_name: 'x', input_per_mtok: -1, output_per_mtok: 1, currency: 'usd', version: 'v' })).body.error.message).toMatch(
+        /input_per_mtok: must be 0 or more.*currency: must be a three-letter currency code/,
+      )
+    })
+
     it('refuses a viewer on every write route, and anyone without a credential', async () => {
-      for (const entity of ['connections', 'models', 'param-profiles', 'configs']) {
+      for (const entity of ['connections', 'models', 'param-profiles', 'configs', 'routes', 'route-members', 'prices']) {
         const writes: Array<[string, string, unknown]> = [
           ['POST', `/${entity}`, { name: 'x' }],
           ['PATCH', `/${entity}/1`, { version: 'v', name: 'y' }],

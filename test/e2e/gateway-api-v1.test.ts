@@ -234,7 +234,7 @@ describe('the original product’s /api/v1 endpoints, /docs, /metrics and probes
     const v1 = ['/v1/chat/completions', '/v1/models', '/v1/models/{model}', '/metrics', '/healthz', '/readyz']
     const api = ['chat/completions', 'chat/completions/stream', 'models', 'models/{provider}/models', 'run/{config_key}']
     const statuses = ['health', 'metrics', 'usage', 'performance', 'cost'].map((name) => `status/${name}`)
-    const entities = ['connections', 'models', 'param-profiles', 'configs']
+    const entities = ['connections', 'models', 'param-profiles', 'configs', 'routes', 'route-members', 'prices']
     const admin = ['/admin/api/connections/health', '/admin/api/changes', ...entities.flatMap((name) => [`/admin/api/${name}`, `/admin/api/${name}/{id}`])]
     expect(Object.keys(docs.paths).sort()).toEqual([...v1, ...admin, ...[...api, ...statuses].map((path) => `/api/v1/${path}`)].sort())
     for (const [path, operations] of Object.entries(docs.paths as Record<string, Record<string, Json>>)) {
