@@ -1,24 +1,15 @@
 import { z } from 'zod'
-import { checkPepperForDatabase } from '../config/demo-pepper.js'
-import { encryptApiKey, isEmptyEnvelope } from '../crypto/key-envelope.js'
-import { ConfigError, EnvMissingError } from '../errors/config-error.js'
+import { isEmptyEnvelope } from '../crypto/key-envelope.js'
+import { ConfigError } from '../errors/config-error.js'
 import { connectionRepository } from '../store/repositories/connection-repository.js'
 import { modelRepository } from '../store/repositories/model-repository.js'
 import { paramProfileRepository } from '../store/repositories/param-profile-repository.js'
 import { promptRepository } from '../store/repositories/prompt-repository.js'
 import type { AdminEntity, EntityScope } from './admin-entity.js'
+import { columnValues, flag, jsonObject, text } from './admin-entity-fields.js'
+import { encryptConnectionKey } from './encrypt-connection-key.js'
 import { pricesEntity, routeMembersEntity, routesEntity } from './admin-routing-entities.js'
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`)
-const jsonObject = z.record(z.string(), z.unknown())
-const flag = z.boolean()
-
-async function encryptedKey(apiKey: string, scope: EntityScope): Promise<string> {
-  const pepper = scope.config.pepper
-  if (!pepper) throw new EnvMissingError(['AI_PEPPER'])
-  checkPepperForDatabase(scope.config)
-  return JSON.stringify(await encryptApiKey(apiKey, pepper))
-}
 
 const connectionFields = {
   name: text(100),
@@ -52,13 +43,10 @@ export const connectionsEntity: AdminEntity = {
   }),
   update: z.strictObject(connectionFields).partial(),
   async toColumns(input, scope) {
-    const { api_key: apiKey, settings_json: settings, is_active: active, ...rest } = input
-    return {
-      ...rest,
-      ...(active === undefined ? {} : { is_active: active ? 1 : 0 }),
-      ...(settings === undefined ? {} : { settings_json: settings === null ? null : JSON.stringify(settings) }),
-      ...(typeof apiKey === 'string' ? { api_key_encrypted: await encryptedKey(apiKey, scope) } : {}),
-    }
+    const { api_key: apiKey, ...rest } = input
+    const values = columnValues(rest, ['settings_json'])
+    if (typeof apiKey === 'string') values.api_key_encrypted = JSON.stringify(await encryptConnectionKey(scope.config, apiKey))
+    return values
   },
   present(row) {
     const { api_key_encrypted: envelope, ...shown } = row
@@ -83,13 +71,8 @@ export const modelsEntity: AdminEntity = {
   create: z.strictObject({ ...modelFields, defaults_json: modelFields.defaults_json.default(null), is_active: flag.default(true) }),
   update: z.strictObject(modelFields).partial(),
   async toColumns(input, scope) {
-    const { defaults_json: defaults, is_active: active, ...rest } = input
-    await checkReference(scope, 'connection_id', rest.connection_id, (id) => connectionRepository.findById(scope.store, id))
-    return {
-      ...rest,
-      ...(active === undefined ? {} : { is_active: active ? 1 : 0 }),
-      ...(defaults === undefined ? {} : { defaults_json: defaults === null ? null : JSON.stringify(defaults) }),
-    }
+    await checkReference(scope, 'connection_id', input.connection_id, (id) => connectionRepository.findById(scope.store, id))
+    return columnValues(input, ['defaults_json'])
   },
   present: (row) => row,
 }
@@ -109,14 +92,7 @@ export const paramProfilesEntity: AdminEntity = {
   sortable: ['id', 'name', 'created_at', 'updated_at'],
   create: z.strictObject({ ...profileFields, is_active: flag.default(true) }),
   update: z.strictObject(profileFields).partial(),
-  async toColumns(input) {
-    const { params_json: params, is_active: active, ...rest } = input
-    return {
-      ...rest,
-      ...(active === undefined ? {} : { is_active: active ? 1 : 0 }),
-      ...(params === undefined ? {} : { params_json: JSON.stringify(params) }),
-    }
-  },
+  toColumns: async (input) => columnValues(input, ['params_json']),
   present: (row) => row,
 }
 
@@ -154,8 +130,7 @@ export const configsEntity: AdminEntity = {
     await checkReference(scope, 'model_id', input.model_id, (id) => modelRepository.findById(scope.store, id))
     await checkReference(scope, 'param_profile_id', input.param_profile_id, (id) => paramProfileRepository.findById(scope.store, id))
     await checkReference(scope, 'prompt_id', input.prompt_id, (id) => promptRepository.findById(scope.store, id))
-    const { is_active: active, ...rest } = input
-    return { ...rest, ...(active === undefined ? {} : { is_active: active ? 1 : 0 }) }
+    return columnValues(input)
   },
   present: (row) => row,
 }

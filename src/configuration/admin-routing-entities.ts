@@ -4,13 +4,8 @@ import { ConfigError } from '../errors/config-error.js'
 import { configRepository } from '../store/repositories/config-repository.js'
 import { entityTableRepository } from '../store/repositories/entity-table-repository.js'
 import type { AdminEntity } from './admin-entity.js'
+import { columnValues, flag, text } from './admin-entity-fields.js'
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`)
-const flag = z.boolean()
-const activeFlag = (input: Record<string, unknown>) => {
-  const { is_active: active, ...rest } = input
-  return { ...rest, ...(active === undefined ? {} : { is_active: active ? 1 : 0 }) }
-}
 
 const routeFields = {
   project: text(120),
@@ -29,7 +24,7 @@ export const routesEntity: AdminEntity = {
   sortable: ['id', 'project', 'route_key', 'created_at', 'updated_at'],
   create: z.strictObject({ ...routeFields, description: routeFields.description.default(null), is_active: flag.default(true) }),
   update: z.strictObject(routeFields).partial(),
-  toColumns: async (input) => activeFlag(input),
+  toColumns: async (input) => columnValues(input),
   present: (row) => row,
 }
 
@@ -57,7 +52,7 @@ export const routeMembersEntity: AdminEntity = {
     if (typeof input.config_key === 'string' && !(await configRepository.findByKey(scope.store, input.config_key))) {
       throw new ConfigError('CONFIG_NOT_FOUND', `config_key: no config key "${input.config_key}".`, { status: 404 })
     }
-    return activeFlag(input)
+    return columnValues(input)
   },
   present: (row) => row,
 }
@@ -83,6 +78,6 @@ export const pricesEntity: AdminEntity = {
   sortable: ['id', 'model_name', 'provider', 'created_at', 'updated_at'],
   create: z.strictObject({ ...priceFields, provider: priceFields.provider.default(''), cached_input_per_mtok: priceFields.cached_input_per_mtok.default(null), is_active: flag.default(true) }),
   update: z.strictObject(priceFields).partial(),
-  toColumns: async (input) => activeFlag(input),
+  toColumns: async (input) => columnValues(input),
   present: (row) => row,
 }

@@ -1,7 +1,6 @@
 import type { AppConfig } from '../config/app-config.js'
-import { checkPepperForDatabase } from '../config/demo-pepper.js'
-import { encryptApiKey } from '../crypto/key-envelope.js'
-import { ConfigError, EnvMissingError, ValidationError } from '../errors/config-error.js'
+import { encryptConnectionKey } from '../configuration/encrypt-connection-key.js'
+import { ConfigError, ValidationError } from '../errors/config-error.js'
 import type { AddResult } from '../store/repositories/add-if-absent.js'
 import { configRepository, type ConfigRow } from '../store/repositories/config-repository.js'
 import { connectionRepository, type ConnectionRow } from '../store/repositories/connection-repository.js'
@@ -39,9 +38,7 @@ export async function addConnectionIfAbsent(
   let envelope = input.apiKeyEncrypted
   if (!envelope) {
     if (!input.apiKey) throw new ValidationError('Give the connection an apiKey (plaintext, encrypted here) or apiKeyEncrypted.')
-    if (!context.config.pepper) throw new EnvMissingError(['AI_PEPPER'])
-    checkPepperForDatabase(context.config)
-    envelope = { ...(await encryptApiKey(input.apiKey, context.config.pepper)) }
+    envelope = { ...(await encryptConnectionKey(context.config, input.apiKey)) }
   }
   return connectionRepository.addIfAbsent(context.store, {
     name: input.name,

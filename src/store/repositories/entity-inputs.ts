@@ -1,8 +1,9 @@
 import { z } from 'zod'
 import { ValidationError } from '../../errors/config-error.js'
 
-const name = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`)
-const jsonObject = z.record(z.string(), z.unknown())
+/** Text that must not be blank, up to `max` characters. */
+export const name = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`)
+export const jsonObject = z.record(z.string(), z.unknown())
 const int32 = z.number().int('must be a whole number').min(-2147483648).max(2147483647)
 
 export const connectionInputSchema = z.object({
