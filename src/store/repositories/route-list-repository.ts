@@ -1,6 +1,5 @@
-import { ConfigError } from '../../errors/config-error.js'
 import type { Store } from '../db.js'
-import { readTableColumns } from '../table-columns.js'
+import { requireTable } from '../require-table.js'
 
 export interface RouteMemberListing {
   config_key: string
@@ -23,11 +22,7 @@ export interface RouteListing {
 
 /** Every route (of one project when given), by project and route key. */
 export async function listRoutes(store: Store, filter: { project?: string } = {}): Promise<RouteListing[]> {
-  if (!(await readTableColumns(store, 'ai_route'))) {
-    throw new ConfigError('CONFIG_NOT_FOUND', 'The table ai_route does not exist yet.', {
-      hint: 'Create it with `ai-runner db migrate`.',
-    })
-  }
+  await requireTable(store, 'ai_route')
   let routeQuery = store.db.selectFrom('ai_route').selectAll()
   if (filter.project !== undefined) routeQuery = routeQuery.where('project', '=', filter.project)
   const routes = await routeQuery.orderBy('project').orderBy('route_key').execute()

@@ -1,7 +1,7 @@
 import { issueAdminCredential } from '../../../auth/issue-api-key.js'
-import { ConfigError, ValidationError } from '../../../errors/config-error.js'
+import { ValidationError } from '../../../errors/config-error.js'
 import { ADMIN_ROLES, type AdminRole } from '../../../store/repositories/admin-credential-repository.js'
-import { readTableColumns } from '../../../store/table-columns.js'
+import { requireTable } from '../../../store/require-table.js'
 import { defineCommand } from '../../command-definition.js'
 
 export const adminCreateCommand = defineCommand({
@@ -17,9 +17,7 @@ export const adminCreateCommand = defineCommand({
     const role = (options.role ?? 'viewer') as AdminRole
     if (!ADMIN_ROLES.includes(role)) throw new ValidationError(`--role must be one of ${ADMIN_ROLES.join(', ')}, got "${String(options.role)}"`)
     const store = session.store({ pepper: false })
-    if (!(await readTableColumns(store, 'ai_admin_credential'))) {
-      throw new ConfigError('CONFIG_NOT_FOUND', 'The table ai_admin_credential does not exist yet.', { hint: 'Create it with `ai-runner db migrate`.' })
-    }
+    await requireTable(store, 'ai_admin_credential')
     const { id, key, prefix } = await issueAdminCredential(store, { name, role })
     return {
       data: { id, name, role, prefix, key },

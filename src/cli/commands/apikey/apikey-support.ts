@@ -1,7 +1,6 @@
-import { ConfigError } from '../../../errors/config-error.js'
 import type { Store } from '../../../store/db.js'
 import type { ApiKeyRecord } from '../../../store/repositories/api-key-repository.js'
-import { readTableColumns } from '../../../store/table-columns.js'
+import { requireTable } from '../../../store/require-table.js'
 
 /** A key as `apikey list`/`revoke` show it: never the key or its hash. */
 export interface ApiKeySummary {
@@ -22,11 +21,7 @@ export async function apiKeyStore(session: {
   store(options: { pepper: boolean }): Store
 }): Promise<Store> {
   const store = session.store({ pepper: false })
-  if (!(await readTableColumns(store, 'ai_api_key'))) {
-    throw new ConfigError('CONFIG_NOT_FOUND', 'The table ai_api_key does not exist yet.', {
-      hint: 'Create it with `ai-runner db migrate`.',
-    })
-  }
+  await requireTable(store, 'ai_api_key')
   return store
 }
 
