@@ -1,14 +1,9 @@
 import { sql } from 'kysely'
 import type { Store } from '../db.js'
-import { percentile, PERCENTILE_SAMPLE_LIMIT } from './performance-report-repository.js'
+import type { CurrencyCost } from './cost-report-repository.js'
+import { percentile, PERCENTILE_SAMPLE_LIMIT, readDurationSample } from './performance-report-repository.js'
 import { callLogColumns, inWindow, toNumber, type StatsWindow } from './usage-report-repository.js'
 
-export interface CurrencyCost {
-  currency: string
-  cost: number
-  /** Calls with a cost in this currency. */
-  calls: number
-}
 
 /** Calls of a window, overall or of one config key. */
 export interface CallStats {
@@ -160,14 +155,8 @@ export async function readCallStats(
     }
   }
 
-  const sample = await store.db
-    .selectFrom('ai_call_logs')
-    .select(['config_key', 'duration_ms'])
-    .where(inWindow(store, window))
-    .orderBy('id', 'desc')
-    .limit(sampleLimit)
-    .execute()
-  for (const row of sample) tallyOf(row.config_key).durations.push(toNumber(row.duration_ms))
+  const sample = await readDurationSample(store, window, sampleLimit)
+  for (const [configKey, durations] of sample.durations) tallyOf(configKey).durations.push(...durations)
 
   const overall = emptyTally()
   for (const tally of tallies.values()) {
@@ -185,7 +174,7 @@ export async function readCallStats(
   return {
     since: window.since.toISOString(),
     until: window.until.toISOString(),
-    sampled: sample.length >= sampleLimit,
+    sampled: sample.sampled,
     overall: statsOf(overall),
     by_config_key: [...tallies]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

@@ -40,6 +40,31 @@ const round = (value: number | null, places = 1): number | null =>
   value === null ? null : Math.round(value * 10 ** places) / 10 ** places
 
 /**
+ * The newest `sampleLimit` call durations of the window, per config key, for percentiles;
+ * `sampled` when the window held more calls than that.
+ */
+export async function readDurationSample(
+  store: Store,
+  window: StatsWindow,
+  sampleLimit: number,
+): Promise<{ durations: Map<string, number[]>; sampled: boolean }> {
+  const rows = await store.db
+    .selectFrom('ai_call_logs')
+    .select(['config_key', 'duration_ms'])
+    .where(inWindow(store, window))
+    .orderBy('id', 'desc')
+    .limit(sampleLimit)
+    .execute()
+  const durations = new Map<string, number[]>()
+  for (const row of rows) {
+    const list = durations.get(row.config_key)
+    if (list) list.push(toNumber(row.duration_ms))
+    else durations.set(row.config_key, [toNumber(row.duration_ms)])
+  }
+  return { durations, sampled: rows.length >= sampleLimit }
+}
+
+/**
  * Per config key: calls, success rate, average and p95 duration, average time to first token.
  * Counts and averages are SQL aggregates (portable); p95 is computed here over the newest
  * `sampleLimit` durations of the window, as percentile functions differ between dialects.
@@ -66,19 +91,7 @@ export async function readPerformance(
     .groupBy('config_key')
     .orderBy('config_key')
     .execute()
-  const sample = await store.db
-    .selectFrom('ai_call_logs')
-    .select(['config_key', 'duration_ms'])
-    .where(inWindow(store, window))
-    .orderBy('id', 'desc')
-    .limit(sampleLimit)
-    .execute()
-  const durations = new Map<string, number[]>()
-  for (const row of sample) {
-    const list = durations.get(row.config_key)
-    if (list) list.push(toNumber(row.duration_ms))
-    else durations.set(row.config_key, [toNumber(row.duration_ms)])
-  }
+  const { durations, sampled } = await readDurationSample(store, window, sampleLimit)
   const configs = aggregates.map((row) => {
     const calls = toNumber(row.calls)
     const sorted = (durations.get(row.config_key) ?? []).sort((a, b) => a - b)
@@ -94,7 +107,7 @@ export async function readPerformance(
   return {
     since: window.since.toISOString(),
     until: window.until.toISOString(),
-    sampled: sample.length >= sampleLimit,
+    sampled,
     configs,
   }
 }
