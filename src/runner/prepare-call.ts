@@ -66,10 +66,7 @@ export async function prepareCall(
   if (!pepper) throw new EnvMissingError(['AI_PEPPER'])
   const apiKey = await decryptConnectionKey(chain.connection, pepper)
   const target: ProviderTarget = { provider: chain.connection.provider, baseUrl: chain.connection.base_url, apiKey }
-  const settings = chain.connection.settings_json
-  if (settings !== null && settings !== undefined) {
-    const vendorOptions = connectionOptions(settings)
-    if (vendorOptions) target.options = vendorOptions
-  }
+  const vendorOptions = connectionOptions(chain.connection)
+  if (vendorOptions) target.options = vendorOptions
   return { adapter, assembled, target }
 }
